@@ -1,0 +1,97 @@
+"""Saving and loading trained models, hash-checked.
+
+Loading a joblib file runs code, so a model is loaded only when its sha256 equals the one recorded
+in the manifest written beside it at training time (`<name>.manifest.json`). Only load model files
+from places you trust: the manifest protects against corruption and accidental edits, not against
+someone who can rewrite both files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import joblib
+import sklearn
+
+from .atomic import write_bytes, write_text
+from .errors import ModelError
+from .paths import cache_dir
+
+MANIFEST_SUFFIX = ".manifest.json"
+
+
+def manifest_path(model_path: Path) -> Path:
+    return model_path.with_name(model_path.stem + MANIFEST_SUFFIX)
+
+
+def save(model: object, path: Path, *, info: dict) -> dict:
+    """Write model and manifest atomically; returns the manifest."""
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer)
+    data = buffer.getvalue()
+    manifest = {
+        "file": path.name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "sklearn_version": sklearn.__version__,
+        **info,
+    }
+    write_bytes(path, data)
+    write_text(manifest_path(path), json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return manifest
+
+
+def read_manifest(path: Path, rebuild: str) -> dict:
+    mpath = manifest_path(path)
+    try:
+        return json.loads(mpath.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path}: no manifest ({mpath.name}) records its sha256; rebuild with `{rebuild}`") from None
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{mpath}: unreadable manifest ({exc}); rebuild with `{rebuild}`") from None
+
+
+def load(path: Path, rebuild: str) -> tuple[object, dict]:
+    """Load a model whose bytes match its manifest's sha256; ModelError otherwise."""
+    manifest = read_manifest(path, rebuild)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise ModelError(f"{path}: model file missing or unreadable; rebuild with `{rebuild}`") from None
+    if hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
+        raise ModelError(
+            f"{path}: sha256 does not match the one recorded in {manifest_path(path).name} "
+            f"(file altered or corrupt); refusing to load it; rebuild with `{rebuild}`"
+        )
+    try:
+        return joblib.load(io.BytesIO(data)), manifest
+    except Exception as exc:  # a pickle from another library version can fail in many ways
+        raise ModelError(f"{path}: cannot be loaded ({type(exc).__name__}); rebuild with `{rebuild}`") from None
+
+
+def load_for_this_sklearn(
+    path: Path, *, rebuild: str, retrain: Callable[[Path], dict]
+) -> tuple[object, dict]:
+    """Load a bundled model; if another scikit-learn built it, retrain it once into the user cache."""
+    manifest = read_manifest(path, rebuild)
+    if manifest.get("sklearn_version") == sklearn.__version__:
+        return load(path, rebuild)
+    cached = cache_dir() / f"{path.stem}-sklearn{sklearn.__version__}{path.suffix}"
+    if cached.exists():
+        try:
+            model, cached_manifest = load(cached, rebuild)
+            if cached_manifest.get("training_data_sha256") == manifest.get("training_data_sha256"):
+                return model, cached_manifest
+        except ModelError:
+            pass  # a stale or broken cache entry is rebuilt below
+    print(
+        f"cleaner: notice: {path.name} was built with scikit-learn {manifest.get('sklearn_version')}, "
+        f"installed is {sklearn.__version__}; retraining it from seeds/ into {cached}",
+        file=sys.stderr,
+    )
+    retrain(cached)
+    return load(cached, rebuild)

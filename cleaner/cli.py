@@ -1,0 +1,210 @@
+"""The `cleaner` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from .api import clean as clean_page
+from .document import Document
+from .errors import CleanerError
+from .options import DEFAULT_MAX_BYTES, CleanOptions
+from .textinput import read_source
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean news pages into typed, scored blocks.")
+train_app = typer.Typer(no_args_is_help=True, help="Train the project's models.")
+evaluate_app = typer.Typer(no_args_is_help=True, help="Score the cleaner on annotated pages.")
+bench_app = typer.Typer(no_args_is_help=True, help="Measure throughput.")
+app.add_typer(train_app, name="train")
+app.add_typer(evaluate_app, name="evaluate")
+app.add_typer(bench_app, name="bench")
+
+T = TypeVar("T")
+ModelOption = Annotated[
+    Path | None, typer.Option("--model", help="Line model file (default: the bundled one).")
+]
+MaxMbOption = Annotated[
+    float, typer.Option("--max-mb", help="Refuse inputs larger than this many megabytes.")
+]
+
+
+def fail(message: str) -> None:
+    typer.echo(f"cleaner: error: {message}", err=True)
+
+
+def guarded(source: str, action: Callable[[], T]) -> T | None:
+    """Run one unit of work; a failure becomes one line on stderr, never a traceback."""
+    try:
+        return action()
+    except CleanerError as exc:
+        fail(str(exc))
+    except Exception as exc:  # a bug must not hide the other inputs' results
+        if os.environ.get("CLEANER_DEBUG"):
+            raise
+        fail(f"{source}: internal error ({type(exc).__name__}: {exc}); set CLEANER_DEBUG=1 for details")
+    return None
+
+
+def render_detailed(doc: Document) -> str:
+    by_number = {d.number: d for d in doc.line_decisions}
+    last = max(by_number, default=0)
+    rows = []
+    for number in range(1, last + 1):
+        d = by_number.get(number)
+        if d is None:
+            rows.append(f"{number:>5}  {'·':<11}")
+        else:
+            rows.append(f"{number:>5}  {d.kind:<11} {d.text.strip()}\n{'':>18}└ {d.reason}")
+    return "\n".join(rows)
+
+
+@app.command()
+def clean(
+    files: Annotated[list[str], typer.Argument(help="Text pages to clean; '-' reads standard input.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the document with its blocks as JSON.")] = False,
+    detailed: Annotated[bool, typer.Option("--detailed", help="Show every source line with its kind and reason.")] = False,
+    model: ModelOption = None,
+    max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
+) -> None:
+    """Print the clean article of each page (title, headings and body paragraphs)."""
+    options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=model)
+    failures = 0
+    for n, name in enumerate(files):
+
+        def work(name: str = name) -> Document:
+            data, source = read_source(name, max_bytes=options.max_bytes)
+            return clean_page(data, source=source, options=options)
+
+        doc = guarded(name, work)
+        if doc is None:
+            failures += 1
+            continue
+        if as_json:
+            typer.echo(json.dumps(doc.to_dict(detailed=detailed), ensure_ascii=False, indent=2))
+            continue
+        if len(files) > 1:
+            typer.echo(f"{'' if n == 0 else chr(10)}==> {doc.source} <==")
+        typer.echo(render_detailed(doc) if detailed else doc.article_text())
+    if failures:
+        raise typer.Exit(1)
+
+
+@train_app.command("lines")
+def train_lines(
+    data: Annotated[Path | None, typer.Option(help="Folder of annotated pages (*.tsv); default: seeds/pages.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Where to write the model; default: classifiers/lines.joblib.")] = None,
+    cv: Annotated[bool, typer.Option("--cv/--no-cv", help="Record leave-one-style-out scores in the manifest.")] = True,
+) -> None:
+    """Train the line model on annotated pages and save it with its manifest."""
+    from .corpus import training_pages
+    from .models import bundled_line_model_path, cross_validate_lines, train_line_model
+
+    def work() -> dict:
+        pages = training_pages(data)
+        scores = cross_validate_lines(pages) if cv else {}
+        return train_line_model(pages, out or bundled_line_model_path(), scores=scores)
+
+    manifest = guarded(str(data or "seeds/pages"), work)
+    if manifest is None:
+        raise typer.Exit(1)
+    target = out or Path("classifiers") / manifest["file"]
+    typer.echo(f"wrote {target} (sha256 {manifest['sha256'][:16]}…, {manifest['training_lines']} lines, {manifest['training_pages']} pages)")
+    if manifest["cross_validation"]:
+        typer.echo(format_style_table(manifest["cross_validation"]))
+
+
+def format_style_table(cv: dict) -> str:
+    rows = [f"{'held-out style':<16} {'P':>6} {'R':>6} {'F1':>6} {'line acc':>9}"]
+    for style, s in cv["per_style"].items():
+        rows.append(f"{style:<16} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} {s['line_accuracy']:>9.3f}")
+    o = cv["overall"]
+    rows.append(f"{'overall':<16} {o['precision']:>6.3f} {o['recall']:>6.3f} {o['f1']:>6.3f} {o['line_accuracy']:>9.3f}")
+    return "\n".join(rows)
+
+
+def _score_table(title: str, rows: list[dict]) -> Iterator[str]:
+    yield title
+    yield f"  {'page':<30} {'P':>6} {'R':>6} {'F1':>6} {'line acc':>9} {'keep acc':>9} {'lines':>6}"
+    for r in rows:
+        yield (
+            f"  {r['page'][:30]:<30} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f} "
+            f"{r['line_accuracy']:>9.3f} {r['keep_accuracy']:>9.3f} {r['lines']:>6}"
+        )
+
+
+@evaluate_app.command("cleaning")
+def evaluate_cleaning(
+    pages: Annotated[Path | None, typer.Option(help="Folder of annotated pages (*.tsv) to score instead of the shared seeds.")] = None,
+    seeds: Annotated[Path | None, typer.Option(help="Folder holding the shared seed pages (default: ../shared/seeds).")] = None,
+    cv: Annotated[bool, typer.Option("--cv", help="Also run leave-one-style-out cross-validation on the training pages.")] = False,
+    baselines: Annotated[bool, typer.Option("--baselines", help="Also score keep-all, C4 rules, jusText and trafilatura.")] = False,
+    model: ModelOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Character-weighted P/R/F1 and line accuracy, per page and overall."""
+    from .baselines import BASELINES
+    from .corpus import evaluation_seeds, training_pages
+    from .evaluate import evaluate
+    from .models import cross_validate_lines, line_model
+
+    def work() -> dict:
+        annotated = training_pages(pages) if pages else evaluation_seeds(seeds)
+        ours = line_model(model)
+        systems = {"cleaner": lambda page: ours.predict([list(page.lines)])[0]}
+        if baselines:
+            systems.update(BASELINES)
+        report: dict = {"pages": "annotated pages in " + str(pages) if pages else "shared seeds", "systems": {}}
+        for name, predict in systems.items():
+            scores, total = evaluate(annotated, predict)
+            report["systems"][name] = {"pages": [s.as_row() for s in scores], "overall": total.as_row()}
+        if cv:
+            report["cross_validation"] = cross_validate_lines(training_pages())
+        return report
+
+    try:
+        report = work()
+    except FileNotFoundError as exc:
+        fail(f"{exc.filename}: not found (the shared seed pages live in ../shared/seeds; use --seeds or --pages)")
+        raise typer.Exit(1) from None
+    except CleanerError as exc:
+        fail(str(exc))
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    for name, result in report["systems"].items():
+        typer.echo("\n".join(_score_table(f"{name} on {report['pages']}:", result["pages"] + [result["overall"]])))
+    if cv:
+        typer.echo("leave-one-style-out cross-validation on the training pages:")
+        typer.echo(format_style_table(report["cross_validation"]))
+
+
+@bench_app.command("clean")
+def bench_clean(
+    folder: Annotated[Path | None, typer.Argument(help="Folder of text pages (default: the bundled demo and training pages).")] = None,
+    repeat: Annotated[int, typer.Option(help="Passes over the pages; the best pass counts.")] = 3,
+    model: ModelOption = None,
+) -> None:
+    """Pages/s and MB/s of `clean` on one core, with the ratio to a plain line split of the same text."""
+    from .bench import run_clean_benchmark
+
+    result = guarded(str(folder), lambda: run_clean_benchmark(folder, repeat=repeat, model=model))
+    if result is None:
+        raise typer.Exit(1)
+    typer.echo(result.summary())
+
+
+def main() -> None:
+    # A closed stdout (e.g. `cleaner clean x | head`) is not an error worth a traceback.
+    try:
+        app()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

@@ -1,0 +1,77 @@
+"""The records the cleaner produces: line decisions, blocks and the document."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+KINDS = ("body", "heading", "title", "byline", "date", "caption", "boilerplate")
+KEPT_KINDS = frozenset({"body", "heading"})
+NEUTRAL_KINDS = frozenset({"title", "byline", "date", "caption"})
+SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class LineDecision:
+    """Why one source line got its kind (the `--detailed` view)."""
+
+    number: int  # 1-based source line
+    text: str
+    kind: str
+    probability: float  # the model's probability of `kind` for this line
+    reason: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of source lines that belongs together: a paragraph, a heading, a menu…"""
+
+    kind: str
+    text: str
+    lines: tuple[int, int]  # 1-based, inclusive
+    reason: str
+    label: str | None = None  # reporting / opinion / filler, for body blocks once classified
+    scores: dict[str, float] | None = None
+
+    def to_dict(self) -> dict:
+        out = {"kind": self.kind, "text": self.text, "lines": list(self.lines), "reason": self.reason}
+        if self.label is not None:
+            out["label"] = self.label
+            out["scores"] = self.scores
+        return out
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None  # as written on the page
+    date_iso: str | None = None  # YYYY-MM-DD when the written date could be read
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str
+    blocks: tuple[Block, ...]
+    metadata: Metadata = field(default_factory=Metadata)
+    line_decisions: tuple[LineDecision, ...] = ()
+    notices: tuple[str, ...] = ()  # e.g. the encoding the text was decoded from
+
+    @property
+    def kept(self) -> tuple[Block, ...]:
+        """Title, headings and body paragraphs: the clean article."""
+        return tuple(b for b in self.blocks if b.kind in KEPT_KINDS or b.kind == "title")
+
+    def article_text(self) -> str:
+        return "\n\n".join(b.text for b in self.kept)
+
+    def to_dict(self, *, detailed: bool = False) -> dict:
+        out = {
+            "schema_version": SCHEMA_VERSION,
+            "source": self.source,
+            "metadata": asdict(self.metadata),
+            "notices": list(self.notices),
+            "blocks": [b.to_dict() for b in self.blocks],
+        }
+        if detailed:
+            out["lines"] = [asdict(d) for d in self.line_decisions]
+        return out

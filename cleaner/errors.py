@@ -1,0 +1,18 @@
+"""Errors that reach users as one line naming the input and the problem."""
+
+from __future__ import annotations
+
+
+class CleanerError(Exception):
+    """A problem with one input or artifact; str() is the one-line message for users."""
+
+
+class InputError(CleanerError):
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
+class ModelError(CleanerError):
+    """A model file that is missing, altered or unusable; the message says how to rebuild it."""

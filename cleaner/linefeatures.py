@@ -1,0 +1,399 @@
+"""Per-line features for the line model.
+
+Each non-blank source line becomes one row: features of the line itself, features of its
+neighbours (boilerplate comes in runs, articles in blocks), and where it stands relative to the
+page's prose. Hand-written rules appear here only as features; the trained model weighs them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+# A line counts as "prose" when it looks like a sentence of running text. Prose lines anchor the
+# article: chrome sits before the first one and after the last one.
+PROSE_MIN_CHARS = 80
+PROSE_MIN_WORDS = 12
+PROSE_MIN_STOPWORD_RATIO = 0.25
+# A "sentence" line: at least a short complete sentence of running text.
+SENTENCE_MIN_WORDS = 5
+SENTENCE_MIN_STOPWORD_RATIO = 0.15
+WRAPPED_MIN_WORDS = 6
+WRAPPED_MIN_STOPWORD_RATIO = 0.2
+WRAPPED_MAX_TITLE_RATIO = 0.6
+# The main-text span maximises (words of sentence lines) minus (a cost per other line): the
+# Body Text Extraction idea of Finn et al. (2001) applied to lines instead of tags.
+SPAN_LINE_COST = 2.0
+SPAN_WORD_COST = 0.5
+SPAN_WORD_CAP = 12
+# A short line whose text also stands inside a longer line nearby (pull quotes, tables of
+# contents, teasers of the article itself) is looked up only this far away, to stay linear.
+CONTAINED_MAX_CHARS = 300
+CONTAINED_WINDOW = 60
+# Neighbours looked at on each side, and the wider window for run statistics.
+CONTEXT_OFFSETS = (-2, -1, 1, 2)
+WINDOW = 5
+# Words longer than this are almost always glued menu items or URLs.
+LONG_TOKEN_CHARS = 25
+# Feature extraction looks at this many characters of a line at most, so a 100k-character line
+# costs no more than a long paragraph; length features still use the true length.
+MAX_SCAN_CHARS = 4000
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them themselves
+    then there these they this those through to too under until up very was we were what when
+    where which while who whom why will with would you your yours yourself yourselves said says
+    says told according would may might must""".split()
+)
+
+# Vocabulary of site chrome. Matched as whole words, case-insensitively.
+CHROME_WORDS = (
+    "share|shares|tweet|pin|subscribe|subscribed|subscription|newsletter|newsletters|cookie|cookies|"
+    "privacy|policy|terms|copyright|reserved|sign|login|log|register|menu|home|contact|about|"
+    "advertisement|advertise|sponsored|sponsor|related|tags|tag|categories|category|archives|"
+    "archive|previous|next|post|posts|comments|comment|reply|follow|download|app|search|result|"
+    "results|view|mobile|version|print|pdf|listen|whatsapp|telegram|facebook|twitter|instagram|"
+    "linkedin|youtube|tiktok|email|rss|more|popular|trending|recommended|latest|toggle|skip|"
+    "content|accessibility|feedback|careers|sitemap|disclaimer|dmca|consent|accept|settings|"
+    "notifications|alerts|podcast|podcasts|video|videos|watch|live|weather|account|premium|"
+    "website|click|here|loading|continue|reading|faq|helpful|language|english"
+)
+CHROME_RE = re.compile(rf"\b(?:{CHROME_WORDS})\b", re.IGNORECASE)
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+MONTH_RE = re.compile(rf"\b(?:{MONTHS})\b\.?", re.IGNORECASE)
+WEEKDAY_RE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b",
+    re.IGNORECASE,
+)
+DATE_RE = re.compile(
+    rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\.?,?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{4})\b",
+    re.IGNORECASE,
+)
+RELATIVE_DATE_RE = re.compile(
+    r"\b(?:\d+\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago|yesterday|today)\b",
+    re.IGNORECASE,
+)
+TIME_RE = re.compile(r"\b\d{1,2}:\d{2}\b")
+YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+COUNT_RE = re.compile(r"\(\d[\d,.]*\)")
+BULLET_RE = re.compile(r"^\s*(?:[•·▪●◦■□►▶‣∙*+]|[-–—](?=\s)|\d{1,2}[.)](?=\s)|[a-z][.)](?=\s))")
+BYLINE_RE = re.compile(
+    r"^\s*(?:by|written by|words by|reporting by|report by|story by|posted by|author:)\s+\S",
+    re.IGNORECASE,
+)
+CAPTION_RE = re.compile(
+    r"\b(?:photo|photos|photograph|image|picture|pictured|file photo|credit|courtesy|getty|"
+    r"afp|reuters|ap photo|xinhua|illustration|graphic|video)\b|\(photo|photo:|image:",
+    re.IGNORECASE,
+)
+LINK_PREFIX_RE = re.compile(
+    r"^\s*(?:also read|read more|read also|see also|related|recommended|more from|more on|watch|"
+    r"listen|don't miss|must read|further reading|trending|sponsored|advertisement|you may also)\b",
+    re.IGNORECASE,
+)
+DATE_PREFIX_RE = re.compile(
+    r"^\s*(?:published|updated|posted|last updated|last modified|issued|released|date|first published)\b",
+    re.IGNORECASE,
+)
+URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+\b|\.(?:com|org|net|gov)\b")
+SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*(?:\s+[\"'“‘(]?[A-Z0-9]|$)")
+TERMINAL_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
+CAMEL_GLUE_RE = re.compile(r"[a-z][A-Z]")
+SEPARATOR_RE = re.compile(r"[|›»/•·]")
+QUOTE_RE = re.compile(r"[\"“”«»]")
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.:]*")
+SYMBOL_RUN_RE = re.compile(r"(?:[^\w\s]\s*){6,}")
+SECOND_PERSON_RE = re.compile(r"\b(?:you|your|yours|we|our|us)\b", re.IGNORECASE)
+# "Ana Ruiz is a reporter…", "- Ana Ruiz covers courts…": the author bio under an article.
+BIO_RE = re.compile(
+    r"^\W{0,3}(?:the author|the writer|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s+"
+    r"(?:is|was|has been|covers|writes|reports|joined|teaches|lives|works)\b"
+)
+AUTHOR_ROLE_RE = re.compile(
+    r"\b(?:correspondent|reporter|columnist|editor|writer|journalist|contributor|author|professor|"
+    r"lecturer|fellow|researcher|analyst|chairman|chairwoman|chair|director|founder|blogger)\b",
+    re.IGNORECASE,
+)
+DISCLAIMER_RE = re.compile(
+    r"\b(?:views|opinions)\b.{0,60}\b(?:own|necessarily|not reflect|do not represent|those of)\b"
+    r"|\bnot necessarily (?:reflect|represent|shared)|affiliate (?:link|commission)|sponsored by"
+    r"|\bearn (?:a|an) (?:small )?commission",
+    re.IGNORECASE,
+)
+COPYRIGHT_RE = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LineStats:
+    """What one line looks like, before neighbours are considered."""
+
+    values: tuple[float, ...]
+    is_prose: bool
+    key: str  # normalised text, to find repeated lines
+    words: int
+    is_sentence: bool
+
+
+# Names of the per-line features, in order. Cue features (named `cue_*`) are 0/1 and are also
+# used to explain decisions.
+OWN_FEATURES = (
+    "log_chars", "log_words", "ends_terminal", "ends_colon", "ends_open", "is_question",
+    "cue_bullet", "indent", "upper_ratio", "title_ratio", "digit_ratio", "alpha_ratio",
+    "punct_ratio", "stopword_ratio", "mean_word_len", "long_token", "log_camel_glue",
+    "log_counts", "cue_archive_count", "cue_month", "cue_date", "date_share", "cue_relative_date",
+    "cue_time", "cue_year", "cue_weekday", "cue_byline", "cue_caption", "log_chrome_words",
+    "chrome_ratio", "cue_link_prefix", "cue_date_prefix", "quotes", "log_sentences", "cue_url",
+    "numeric_token_ratio", "second_person_ratio", "cue_all_caps", "cue_symbols", "separators",
+    "starts_lower", "cue_copyright", "cue_prose", "cue_short", "cue_sentence", "cue_bio",
+    "cue_disclaimer",
+)
+CONTEXT_FEATURES = (
+    "log_chars", "ends_terminal", "cue_bullet", "stopword_ratio", "log_chrome_words", "log_counts",
+    "cue_date", "title_ratio", "cue_prose", "indent",
+)
+_CONTEXT_INDEX = tuple(OWN_FEATURES.index(name) for name in CONTEXT_FEATURES)
+PAGE_FEATURES = (
+    "position", "cue_before_prose", "cue_after_prose", "log_prose_distance", "blank_before",
+    "blank_after", "log_repeats", "window_prose", "window_bullets", "window_chars",
+    "window_chrome", "relative_length", "log_run_length", "cue_contained", "cue_in_span",
+    "log_span_distance", "span_position",
+)
+FEATURE_NAMES = (
+    OWN_FEATURES
+    + tuple(f"{name}@{off:+d}" for off in CONTEXT_OFFSETS for name in CONTEXT_FEATURES)
+    + PAGE_FEATURES
+)
+CUE_NAMES = tuple(name for name in FEATURE_NAMES if name.startswith("cue_"))
+
+
+def _ratio(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
+
+
+def line_stats(line: str) -> LineStats:
+    """Features of one non-blank line on its own."""
+    text = line[:MAX_SCAN_CHARS]
+    stripped = text.strip()
+    n_chars = len(line.strip())
+    words = WORD_RE.findall(stripped)
+    n_words = len(words)
+    letters = sum(ch.isalpha() for ch in stripped)
+    uppers = sum(ch.isupper() for ch in stripped)
+    digits = sum(ch.isdigit() for ch in stripped)
+    spaces = stripped.count(" ")
+    punct = len(stripped) - letters - digits - spaces
+    alpha_words = [w for w in words if w[0].isalpha()]
+    stop = sum(w.lower() in STOPWORDS for w in alpha_words)
+    capitalised = sum(w[0].isupper() for w in alpha_words)
+    numeric = n_words - len(alpha_words)
+    date_match = DATE_RE.search(stripped)
+    date_chars = sum(len(m.group(0)) for m in DATE_RE.finditer(stripped)) if date_match else 0
+    counts = len(COUNT_RE.findall(stripped))
+    chrome = len(CHROME_RE.findall(stripped))
+    ends_terminal = bool(TERMINAL_RE.search(stripped))
+    last = stripped[-1] if stripped else ""
+    sentences = len(SENTENCE_END_RE.findall(stripped))
+    stopword_ratio = _ratio(stop, len(alpha_words))
+    is_prose = (
+        n_chars >= PROSE_MIN_CHARS
+        and n_words >= PROSE_MIN_WORDS
+        and stopword_ratio >= PROSE_MIN_STOPWORD_RATIO
+        and ends_terminal
+    )
+    title_ratio = _ratio(capitalised, len(alpha_words))
+    # Running text: a complete short sentence, or a line of a hard-wrapped paragraph.
+    is_sentence = (
+        n_words >= SENTENCE_MIN_WORDS and ends_terminal and stopword_ratio >= SENTENCE_MIN_STOPWORD_RATIO
+    ) or (
+        n_words >= WRAPPED_MIN_WORDS
+        and stopword_ratio >= WRAPPED_MIN_STOPWORD_RATIO
+        and title_ratio < WRAPPED_MAX_TITLE_RATIO
+    )
+    values = (
+        math.log1p(n_chars),
+        math.log1p(n_words),
+        float(ends_terminal),
+        float(last == ":"),
+        float(last.isalnum() or last in ",;-–—&("),
+        float(last == "?"),
+        float(bool(BULLET_RE.match(text))),
+        min(len(text) - len(text.lstrip(" \t")), 8) / 4,
+        _ratio(uppers, letters),
+        title_ratio,
+        _ratio(digits, len(stripped)),
+        _ratio(letters, len(stripped)),
+        _ratio(punct, len(stripped)),
+        stopword_ratio,
+        _ratio(sum(len(w) for w in words), n_words),
+        float(any(len(w) > LONG_TOKEN_CHARS for w in words)),
+        math.log1p(len(CAMEL_GLUE_RE.findall(stripped))),
+        math.log1p(counts),
+        float(counts > 0 and bool(MONTH_RE.search(stripped) or YEAR_RE.search(stripped))),
+        float(bool(MONTH_RE.search(stripped))),
+        float(date_match is not None),
+        _ratio(date_chars, len(stripped)),
+        float(bool(RELATIVE_DATE_RE.search(stripped))),
+        float(bool(TIME_RE.search(stripped))),
+        float(bool(YEAR_RE.search(stripped))),
+        float(bool(WEEKDAY_RE.search(stripped))),
+        float(bool(BYLINE_RE.match(stripped)) and n_words <= 12),
+        float(bool(CAPTION_RE.search(stripped))),
+        math.log1p(chrome),
+        _ratio(chrome, n_words),
+        float(bool(LINK_PREFIX_RE.match(stripped))),
+        float(bool(DATE_PREFIX_RE.match(stripped))),
+        float(bool(QUOTE_RE.search(stripped))),
+        math.log1p(sentences),
+        float(bool(URL_RE.search(stripped))),
+        _ratio(numeric, n_words),
+        _ratio(len(SECOND_PERSON_RE.findall(stripped)), n_words),
+        float(letters > 2 and uppers == letters),
+        float(bool(SYMBOL_RUN_RE.search(stripped))),
+        math.log1p(len(SEPARATOR_RE.findall(stripped))),
+        float(stripped[:1].islower()),
+        float(bool(COPYRIGHT_RE.search(stripped))),
+        float(is_prose),
+        float(n_words < 5),
+        float(is_sentence),
+        float(bool(BIO_RE.match(stripped)) and bool(AUTHOR_ROLE_RE.search(stripped))),
+        float(bool(DISCLAIMER_RE.search(stripped))),
+    )
+    key = " ".join(w.lower() for w in words[:40])
+    return LineStats(values=values, is_prose=is_prose, key=key, words=n_words, is_sentence=is_sentence)
+
+
+def featurize(lines: list[str]) -> tuple[np.ndarray, list[int]]:
+    """Feature matrix for the non-blank lines of a page.
+
+    Returns the matrix (one row per non-blank line, columns as in FEATURE_NAMES) and the 0-based
+    source indices of those lines.
+    """
+    index = [i for i, line in enumerate(lines) if line.strip()]
+    n = len(index)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES))), index
+    stats = [line_stats(lines[i]) for i in index]
+    own = np.array([s.values for s in stats], dtype=np.float64)
+    prose = np.array([s.is_prose for s in stats])
+    repeats = Counter(s.key for s in stats if s.key)
+
+    context = np.zeros((n, len(CONTEXT_OFFSETS) * len(_CONTEXT_INDEX)))
+    ctx_own = own[:, _CONTEXT_INDEX]
+    for j, off in enumerate(CONTEXT_OFFSETS):
+        cols = slice(j * len(_CONTEXT_INDEX), (j + 1) * len(_CONTEXT_INDEX))
+        if off < 0:
+            context[-off:, cols] = ctx_own[:off]
+        else:
+            context[:-off, cols] = ctx_own[off:]
+
+    prose_pos = np.flatnonzero(prose)
+    first_prose = prose_pos[0] if len(prose_pos) else n
+    last_prose = prose_pos[-1] if len(prose_pos) else -1
+    rows = np.arange(n)
+    if len(prose_pos):
+        nearest = np.searchsorted(prose_pos, rows)
+        left = prose_pos[np.clip(nearest - 1, 0, len(prose_pos) - 1)]
+        right = prose_pos[np.clip(nearest, 0, len(prose_pos) - 1)]
+        distance = np.minimum(np.abs(rows - left), np.abs(rows - right))
+    else:
+        distance = np.full(n, n)
+    prose_chars = own[prose, 0]
+    typical = float(np.median(prose_chars)) if len(prose_chars) else math.log1p(PROSE_MIN_CHARS)
+
+    def window_mean(column: np.ndarray) -> np.ndarray:
+        padded = np.concatenate([np.zeros(WINDOW), column, np.zeros(WINDOW)])
+        sums = np.convolve(padded, np.ones(2 * WINDOW + 1), mode="valid")
+        counts = np.convolve(
+            np.concatenate([np.zeros(WINDOW), np.ones(n), np.zeros(WINDOW)]),
+            np.ones(2 * WINDOW + 1),
+            mode="valid",
+        )
+        return sums / counts
+
+    bullets = own[:, OWN_FEATURES.index("cue_bullet")]
+    chrome = own[:, OWN_FEATURES.index("log_chrome_words")]
+    blank_before = np.array([float(i == 0 or not lines[i - 1].strip()) for i in index])
+    blank_after = np.array([float(i + 1 >= len(lines) or not lines[i + 1].strip()) for i in index])
+    run_length = _run_lengths(index)
+    page = np.column_stack(
+        [
+            rows / max(n - 1, 1),
+            (rows < first_prose).astype(float),
+            (rows > last_prose).astype(float),
+            np.log1p(distance),
+            blank_before,
+            blank_after,
+            np.log1p([repeats[s.key] - 1 if s.key else 0 for s in stats]),
+            window_mean(prose.astype(float)),
+            window_mean(bullets),
+            window_mean(own[:, 0]) - typical,
+            window_mean(chrome),
+            own[:, 0] - typical,
+            np.log1p(run_length),
+            _contained(stats),
+            *_span_features(stats),
+        ]
+    )
+    return np.hstack([own, context, page]), index
+
+
+def _run_lengths(index: list[int]) -> np.ndarray:
+    """For each line, the number of lines in its run of consecutive non-blank lines."""
+    lengths = np.ones(len(index))
+    start = 0
+    for k in range(1, len(index) + 1):
+        if k == len(index) or index[k] != index[k - 1] + 1:
+            lengths[start:k] = k - start
+            start = k
+    return lengths
+
+
+def _contained(stats: list[LineStats]) -> np.ndarray:
+    """1 where a line's words stand inside another, longer line near it (pull quotes, TOCs)."""
+    out = np.zeros(len(stats))
+    for r, s in enumerate(stats):
+        if not s.key or len(s.key) > CONTAINED_MAX_CHARS or s.words < 2:
+            continue
+        lo, hi = max(0, r - CONTAINED_WINDOW), min(len(stats), r + CONTAINED_WINDOW + 1)
+        for other in stats[lo:hi]:
+            if len(other.key) > len(s.key) and s.key in other.key:
+                out[r] = 1.0
+                break
+    return out
+
+
+def _span_features(stats: list[LineStats]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whether each line is inside the page's main-text span, how far outside, where inside."""
+    gains = np.array(
+        [
+            s.words if s.is_sentence else -(SPAN_LINE_COST + SPAN_WORD_COST * min(s.words, SPAN_WORD_CAP))
+            for s in stats
+        ]
+    )
+    best, best_span = -np.inf, (0, 0)
+    running, start = 0.0, 0
+    for r, gain in enumerate(gains):  # Kadane's maximum-sum subarray
+        if running <= 0:
+            running, start = 0.0, r
+        running += gain
+        if running > best:
+            best, best_span = running, (start, r)
+    first, last = best_span
+    rows = np.arange(len(stats))
+    inside = ((rows >= first) & (rows <= last)).astype(float)
+    distance = np.where(rows < first, first - rows, np.where(rows > last, rows - last, 0))
+    position = np.clip((rows - first) / max(last - first, 1), -1.0, 2.0)
+    return inside, np.log1p(distance), position

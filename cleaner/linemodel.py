@@ -1,0 +1,205 @@
+"""The trained line model: per-line kind probabilities, sequence smoothing, and reasons.
+
+A gradient-boosted tree classifier scores every non-blank line from its own features and its
+neighbours' (see linefeatures). A Viterbi pass then picks the most likely sequence of kinds under
+kind-to-kind transition probabilities counted on the training pages, because boilerplate and
+article text come in runs. Each decision carries a reason: the observable cues of the line that,
+in the training pages, most raised the odds of the kind it got.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+from .document import KINDS
+from .linefeatures import FEATURE_NAMES, featurize
+
+# Laplace smoothing for transition counts.
+TRANSITION_PSEUDOCOUNT = 1.0
+# A cue is named in a reason when it makes the kind at least this much likelier than usual...
+MIN_REASON_LIFT = 1.3
+# ...and it fired on at least this many training lines.
+MIN_REASON_SUPPORT = 5
+MAX_REASON_CUES = 2
+
+_F = {name: i for i, name in enumerate(FEATURE_NAMES)}
+
+# Observable cues used to explain decisions: (feature, test, phrase).
+EXPLANATION_CUES: tuple[tuple[str, str, str], ...] = (
+    ("cue_bullet", "on", "bullet item"),
+    ("window_bullets", "high", "in a run of bullet items"),
+    ("cue_archive_count", "on", "archive count like 'June 2025 (2996)'"),
+    ("log_counts", "on", "counts in brackets"),
+    ("log_camel_glue", "on", "words glued together"),
+    ("log_chrome_words", "on", "site-chrome words (share, menu, cookie…)"),
+    ("cue_link_prefix", "on", "link prefix (READ MORE, Related…)"),
+    ("cue_date", "on", "a date"),
+    ("cue_date_prefix", "on", "'Published/Updated' prefix"),
+    ("cue_relative_date", "on", "relative date"),
+    ("cue_weekday", "on", "weekday name"),
+    ("cue_byline", "on", "starts with 'By'"),
+    ("cue_caption", "on", "photo or credit words"),
+    ("cue_url", "on", "URL or e-mail"),
+    ("cue_all_caps", "on", "all capitals"),
+    ("cue_symbols", "on", "run of symbols"),
+    ("cue_copyright", "on", "copyright notice"),
+    ("cue_prose", "on", "sentence-like prose"),
+    ("window_prose", "high", "among prose lines"),
+    ("cue_short", "on", "short line"),
+    ("ends_terminal", "off", "no sentence ending"),
+    ("ends_terminal", "on", "ends like a sentence"),
+    ("title_ratio", "high", "title-cased words"),
+    ("cue_before_prose", "on", "before the article's first prose line"),
+    ("cue_after_prose", "on", "after the article's last prose line"),
+    ("log_repeats", "on", "repeated elsewhere on the page"),
+    ("ends_open", "on", "ends mid-sentence"),
+)
+
+
+def _cue_matrix(X: np.ndarray) -> np.ndarray:
+    cols = []
+    for feature, test, _ in EXPLANATION_CUES:
+        v = X[:, _F[feature]]
+        cols.append(v > 0 if test == "on" else (v == 0 if test == "off" else v >= 0.5))
+    return np.column_stack(cols)
+
+
+@dataclass(frozen=True)
+class LinePrediction:
+    """Kinds for the non-blank lines of a page (index: 0-based source line numbers)."""
+
+    index: list[int]
+    kinds: list[str]
+    probabilities: np.ndarray  # (n_lines, n_kinds), columns in KINDS order
+    reasons: list[str]
+
+
+class LineModel(ClassifierMixin, BaseEstimator):
+    """Kinds of the lines of flattened pages.
+
+    `fit(X, y)`: X is a list of pages, each a list of source lines; y the matching lists of kinds
+    (None for blank lines). `predict_page(lines)` returns kinds, probabilities and reasons.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_iter: int = 250,
+        learning_rate: float = 0.08,
+        max_leaf_nodes: int = 15,
+        l2_regularization: float = 1.0,
+        min_samples_leaf: int = 20,
+        transition_weight: float = 0.7,
+        random_state: int = 0,
+    ) -> None:
+        self.max_iter = max_iter
+        self.learning_rate = learning_rate
+        self.max_leaf_nodes = max_leaf_nodes
+        self.l2_regularization = l2_regularization
+        self.min_samples_leaf = min_samples_leaf
+        self.transition_weight = transition_weight
+        self.random_state = random_state
+
+    def fit(self, X: list[list[str]], y: list[list[str | None]]) -> LineModel:
+        rows, labels, sequences = [], [], []
+        for lines, kinds in zip(X, y):
+            features, index = featurize(list(lines))
+            page_kinds = [kinds[i] for i in index]
+            if any(k is None for k in page_kinds):
+                raise ValueError("every non-blank line needs a kind")
+            rows.append(features)
+            labels.extend(page_kinds)
+            sequences.append([KINDS.index(k) for k in page_kinds])
+        features = np.vstack(rows)
+        target = np.array([KINDS.index(k) for k in labels])
+        self.classes_ = np.array(KINDS)
+        self.estimator_ = HistGradientBoostingClassifier(
+            max_iter=self.max_iter,
+            learning_rate=self.learning_rate,
+            max_leaf_nodes=self.max_leaf_nodes,
+            l2_regularization=self.l2_regularization,
+            min_samples_leaf=self.min_samples_leaf,
+            early_stopping=False,
+            random_state=self.random_state,
+        ).fit(features, target)
+        self._fit_transitions(sequences)
+        self._fit_cue_lifts(features, target)
+        self.n_features_in_ = features.shape[1]
+        return self
+
+    def _fit_transitions(self, sequences: list[list[int]]) -> None:
+        k = len(KINDS)
+        start = np.full(k, TRANSITION_PSEUDOCOUNT)
+        trans = np.full((k, k), TRANSITION_PSEUDOCOUNT)
+        for seq in sequences:
+            if seq:
+                start[seq[0]] += 1
+            for a, b in zip(seq, seq[1:]):
+                trans[a, b] += 1
+        self.log_start_ = np.log(start / start.sum())
+        self.log_transitions_ = np.log(trans / trans.sum(axis=1, keepdims=True))
+
+    def _fit_cue_lifts(self, features: np.ndarray, target: np.ndarray) -> None:
+        cues = _cue_matrix(features)
+        prior = np.bincount(target, minlength=len(KINDS)) / len(target)
+        lifts = np.zeros((cues.shape[1], len(KINDS)))
+        for c in range(cues.shape[1]):
+            fired = target[cues[:, c]]
+            if len(fired) >= MIN_REASON_SUPPORT:
+                share = np.bincount(fired, minlength=len(KINDS)) / len(fired)
+                lifts[c] = np.divide(share, prior, out=np.zeros_like(share), where=prior > 0)
+        self.cue_lifts_ = lifts
+
+    def predict_proba_lines(self, lines: list[str]) -> tuple[np.ndarray, list[int], np.ndarray]:
+        features, index = featurize(lines)
+        if not index:
+            return np.zeros((0, len(KINDS))), index, features
+        return self.estimator_.predict_proba(features), index, features
+
+    def predict_page(self, lines: list[str], *, smoothing: bool = True) -> LinePrediction:
+        proba, index, features = self.predict_proba_lines(lines)
+        if not index:
+            return LinePrediction([], [], proba, [])
+        raw = proba.argmax(axis=1)
+        best = self._viterbi(proba) if smoothing else raw
+        cues = _cue_matrix(features)
+        reasons = [self._reason(cues[r], best[r], raw[r], proba[r]) for r in range(len(index))]
+        return LinePrediction(index, [KINDS[k] for k in best], proba, reasons)
+
+    def predict(self, X: list[list[str]]) -> list[list[str | None]]:
+        out = []
+        for lines in X:
+            pred = self.predict_page(list(lines))
+            kinds: list[str | None] = [None] * len(lines)
+            for i, kind in zip(pred.index, pred.kinds):
+                kinds[i] = kind
+            out.append(kinds)
+        return out
+
+    def _viterbi(self, proba: np.ndarray) -> np.ndarray:
+        emit = np.log(np.clip(proba, 1e-9, 1.0))
+        trans = self.transition_weight * self.log_transitions_
+        score = emit[0] + self.transition_weight * self.log_start_
+        back = np.zeros(proba.shape, dtype=np.int64)
+        for t in range(1, len(proba)):
+            candidates = score[:, None] + trans
+            back[t] = candidates.argmax(axis=0)
+            score = candidates.max(axis=0) + emit[t]
+        path = np.zeros(len(proba), dtype=np.int64)
+        path[-1] = int(score.argmax())
+        for t in range(len(proba) - 1, 0, -1):
+            path[t - 1] = back[t, path[t]]
+        return path
+
+    def _reason(self, cues: np.ndarray, kind: int, raw: int, proba: np.ndarray) -> str:
+        lifts = np.where(cues, self.cue_lifts_[:, kind], 0.0)
+        order = [c for c in np.argsort(-lifts, kind="stable") if lifts[c] >= MIN_REASON_LIFT]
+        phrases = [EXPLANATION_CUES[c][2] for c in order[:MAX_REASON_CUES]]
+        text = "; ".join(phrases) if phrases else "overall line shape"
+        if kind != raw:
+            return f"{text}; smoothed from {KINDS[raw]} by its neighbours (p={proba[raw]:.2f})"
+        return f"{text} (p={proba[kind]:.2f})"

@@ -1,0 +1,15 @@
+"""One typed, frozen options object for a cleaning run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    max_bytes: int = DEFAULT_MAX_BYTES  # larger inputs are refused with a clear error
+    line_model: Path | None = None  # None: the bundled model (or its cached rebuild)
+    smoothing: bool = True  # sequence smoothing over the line model's probabilities

@@ -1,0 +1,36 @@
+"""Plain-text page → document of typed blocks."""
+
+from __future__ import annotations
+
+from .assemble import build_blocks, metadata, single_title
+from .document import KINDS, Document, LineDecision
+from .linemodel import LineModel
+from .models import line_model
+from .options import CleanOptions
+
+_TITLE = KINDS.index("title")
+
+
+def split_lines(text: str) -> list[str]:
+    # Only \n, \r\n and \r end a line: str.splitlines() would also split on form feeds and
+    # Unicode separators, and line numbers would no longer match what editors show.
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def strip_text(text: str, *, source: str, options: CleanOptions, notices: tuple[str, ...] = ()) -> Document:
+    model: LineModel = line_model(options.line_model)
+    lines = split_lines(text)
+    pred = model.predict_page(lines, smoothing=options.smoothing)
+    decisions = [
+        LineDecision(i + 1, lines[i], kind, float(pred.probabilities[r, KINDS.index(kind)]), reason)
+        for r, (i, kind, reason) in enumerate(zip(pred.index, pred.kinds, pred.reasons))
+    ]
+    decisions = single_title(decisions, [float(p) for p in pred.probabilities[:, _TITLE]])
+    blocks = build_blocks(decisions)
+    return Document(
+        source=source,
+        blocks=tuple(blocks),
+        metadata=metadata(blocks),
+        line_decisions=tuple(decisions),
+        notices=notices,
+    )
