@@ -26,12 +26,8 @@ app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(bench_app, name="bench")
 
 T = TypeVar("T")
-ModelOption = Annotated[
-    Path | None, typer.Option("--model", help="Line model file (default: the bundled one).")
-]
-MaxMbOption = Annotated[
-    float, typer.Option("--max-mb", help="Refuse inputs larger than this many megabytes.")
-]
+ModelOption = Annotated[Path | None, typer.Option("--model", help="Line model file (default: the bundled one).")]
+MaxMbOption = Annotated[float, typer.Option("--max-mb", help="Refuse inputs larger than this many megabytes.")]
 
 
 def fail(message: str) -> None:
@@ -68,7 +64,9 @@ def render_detailed(doc: Document) -> str:
 def clean(
     files: Annotated[list[str], typer.Argument(help="Text pages to clean; '-' reads standard input.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the document with its blocks as JSON.")] = False,
-    detailed: Annotated[bool, typer.Option("--detailed", help="Show every source line with its kind and reason.")] = False,
+    detailed: Annotated[
+        bool, typer.Option("--detailed", help="Show every source line with its kind and reason.")
+    ] = False,
     model: ModelOption = None,
     max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
 ) -> None:
@@ -95,10 +93,37 @@ def clean(
         raise typer.Exit(1)
 
 
+@app.command("run")
+def run_command(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, folders (recursive) or glob patterns; default: the bundled demo pages."),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Report folder.")] = Path("reports"),
+    model: ModelOption = None,
+    max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
+) -> None:
+    """Clean every page and write per-document reports, summary.csv and failures.csv to OUT."""
+    from .run import default_inputs, run
+
+    options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=model)
+    sources = inputs or [str(p) for p in default_inputs()]
+    result = guarded(str(out), lambda: run(sources, out, options=options))
+    if result is None:
+        raise typer.Exit(1)
+    for source, problem in result.failures:
+        fail(problem if problem.startswith(source) else f"{source}: {problem}")
+    typer.echo(f"{len(result.documents)} documents cleaned, {len(result.failures)} failed; reports in {out}/")
+    if result.failures:
+        raise typer.Exit(1)
+
+
 @train_app.command("lines")
 def train_lines(
     data: Annotated[Path | None, typer.Option(help="Folder of annotated pages (*.tsv); default: seeds/pages.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Where to write the model; default: classifiers/lines.joblib.")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the model; default: classifiers/lines.joblib.")
+    ] = None,
     cv: Annotated[bool, typer.Option("--cv/--no-cv", help="Record leave-one-style-out scores in the manifest.")] = True,
 ) -> None:
     """Train the line model on annotated pages and save it with its manifest."""
@@ -114,7 +139,10 @@ def train_lines(
     if manifest is None:
         raise typer.Exit(1)
     target = out or Path("classifiers") / manifest["file"]
-    typer.echo(f"wrote {target} (sha256 {manifest['sha256'][:16]}…, {manifest['training_lines']} lines, {manifest['training_pages']} pages)")
+    typer.echo(
+        f"wrote {target} (sha256 {manifest['sha256'][:16]}…, "
+        f"{manifest['training_lines']} lines, {manifest['training_pages']} pages)"
+    )
     if manifest["cross_validation"]:
         typer.echo(format_style_table(manifest["cross_validation"]))
 
@@ -122,9 +150,13 @@ def train_lines(
 def format_style_table(cv: dict) -> str:
     rows = [f"{'held-out style':<16} {'P':>6} {'R':>6} {'F1':>6} {'line acc':>9}"]
     for style, s in cv["per_style"].items():
-        rows.append(f"{style:<16} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} {s['line_accuracy']:>9.3f}")
+        rows.append(
+            f"{style:<16} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} {s['line_accuracy']:>9.3f}"
+        )
     o = cv["overall"]
-    rows.append(f"{'overall':<16} {o['precision']:>6.3f} {o['recall']:>6.3f} {o['f1']:>6.3f} {o['line_accuracy']:>9.3f}")
+    rows.append(
+        f"{'overall':<16} {o['precision']:>6.3f} {o['recall']:>6.3f} {o['f1']:>6.3f} {o['line_accuracy']:>9.3f}"
+    )
     return "\n".join(rows)
 
 
@@ -140,10 +172,18 @@ def _score_table(title: str, rows: list[dict]) -> Iterator[str]:
 
 @evaluate_app.command("cleaning")
 def evaluate_cleaning(
-    pages: Annotated[Path | None, typer.Option(help="Folder of annotated pages (*.tsv) to score instead of the shared seeds.")] = None,
-    seeds: Annotated[Path | None, typer.Option(help="Folder holding the shared seed pages (default: ../shared/seeds).")] = None,
-    cv: Annotated[bool, typer.Option("--cv", help="Also run leave-one-style-out cross-validation on the training pages.")] = False,
-    baselines: Annotated[bool, typer.Option("--baselines", help="Also score keep-all, C4 rules, jusText and trafilatura.")] = False,
+    pages: Annotated[
+        Path | None, typer.Option(help="Folder of annotated pages (*.tsv) to score instead of the shared seeds.")
+    ] = None,
+    seeds: Annotated[
+        Path | None, typer.Option(help="Folder holding the shared seed pages (default: ../shared/seeds).")
+    ] = None,
+    cv: Annotated[
+        bool, typer.Option("--cv", help="Also run leave-one-style-out cross-validation on the training pages.")
+    ] = False,
+    baselines: Annotated[
+        bool, typer.Option("--baselines", help="Also score keep-all, C4 rules, jusText and trafilatura.")
+    ] = False,
     model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
@@ -187,7 +227,9 @@ def evaluate_cleaning(
 
 @bench_app.command("clean")
 def bench_clean(
-    folder: Annotated[Path | None, typer.Argument(help="Folder of text pages (default: the bundled demo and training pages).")] = None,
+    folder: Annotated[
+        Path | None, typer.Argument(help="Folder of text pages (default: the bundled demo and training pages).")
+    ] = None,
     repeat: Annotated[int, typer.Option(help="Passes over the pages; the best pass counts.")] = 3,
     model: ModelOption = None,
 ) -> None:

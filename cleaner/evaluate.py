@@ -30,12 +30,10 @@ class Score:
     right_keeps: int = 0
 
     def __add__(self, other: Score) -> Score:
-        return Score(
-            "overall",
-            *(getattr(self, f) + getattr(other, f) for f in (
-                "true_chars", "kept_chars", "hit_chars", "lines", "right_kinds", "keep_lines", "right_keeps"
-            )),
-        )
+        return Score("overall", *(getattr(self, f) + getattr(other, f) for f in _COUNTS))
+
+    def renamed(self, name: str) -> Score:
+        return Score(name, *(getattr(self, f) for f in _COUNTS))
 
     @property
     def precision(self) -> float:
@@ -68,6 +66,9 @@ class Score:
             "keep_accuracy": round(self.keep_accuracy, 4),
             "lines": self.lines,
         }
+
+
+_COUNTS = ("true_chars", "kept_chars", "hit_chars", "lines", "right_kinds", "keep_lines", "right_keeps")
 
 
 def score_page(page: AnnotatedPage, predicted: Sequence[str | None]) -> Score:
@@ -104,8 +105,6 @@ def leave_one_style_out(
         held_out = [p for p in pages if p.style == style]
         predict = fit([p for p in pages if p.style != style])
         _, total = evaluate(held_out, predict)
-        per_style[style] = Score(style, *(getattr(total, f) for f in (
-            "true_chars", "kept_chars", "hit_chars", "lines", "right_kinds", "keep_lines", "right_keeps"
-        )))
+        per_style[style] = total.renamed(style)
     scores = list(per_style.values())
     return per_style, sum(scores[1:], scores[0])

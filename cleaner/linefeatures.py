@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -44,14 +44,14 @@ LONG_TOKEN_CHARS = 25
 MAX_SCAN_CHARS = 4000
 
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them themselves
-    then there these they this those through to too under until up very was we were what when
-    where which while who whom why will with would you your yours yourself yourselves said says
-    says told according would may might must""".split()
+    "a about above after again against all also am an and any are as at be because been before being "
+    "below between both but by can could did do does doing down during each few for from further had "
+    "has have having he her here hers herself him himself his how i if in into is it its itself just "
+    "me more most my myself no nor not now of off on once only or other our ours ourselves out over "
+    "own same she should so some such than that the their theirs them themselves then there these "
+    "they this those through to too under until up very was we were what when where which while who "
+    "whom why will with would you your yours yourself yourselves said says says told according would "
+    "may might must".split()
 )
 
 # Vocabulary of site chrome. Matched as whole words, case-insensitively.
@@ -66,15 +66,28 @@ CHROME_WORDS = (
     "notifications|alerts|podcast|podcasts|video|videos|watch|live|weather|account|premium|"
     "website|click|here|loading|continue|reading|faq|helpful|language|english"
 )
-CHROME_RE = re.compile(rf"\b(?:{CHROME_WORDS})\b", re.IGNORECASE)
+CHROME_SET = frozenset(CHROME_WORDS.split("|"))
+MONTH_SET = frozenset(
+    "january february march april may june july august september october november december jan feb "
+    "mar apr jun jul aug sep sept oct nov dec".split()
+)
+WEEKDAY_SET = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
+)
+CAPTION_SET = frozenset(
+    "photo photos photograph image picture pictured credit courtesy getty afp reuters xinhua "
+    "illustration graphic video".split()
+)
+SECOND_PERSON_SET = frozenset({"you", "your", "yours", "we", "our", "us"})
+RELATIVE_DATE_HINTS = frozenset({"ago", "yesterday", "today"})
+DISCLAIMER_HINTS = frozenset({"views", "opinions", "necessarily", "affiliate", "sponsored", "commission"})
+QUOTE_RE = re.compile('["“”«»]')
+SEPARATOR_RE = re.compile("[|›»/•·]")
+FOUR_DIGITS_RE = re.compile(r"\d{4}")
+CLOSERS = "\"'”’)]"
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-MONTH_RE = re.compile(rf"\b(?:{MONTHS})\b\.?", re.IGNORECASE)
-WEEKDAY_RE = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b",
-    re.IGNORECASE,
 )
 DATE_RE = re.compile(
     rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
@@ -94,9 +107,36 @@ BYLINE_RE = re.compile(
     r"^\s*(?:by|written by|words by|reporting by|report by|story by|posted by|author:)\s+\S",
     re.IGNORECASE,
 )
-CAPTION_RE = re.compile(
-    r"\b(?:photo|photos|photograph|image|picture|pictured|file photo|credit|courtesy|getty|"
-    r"afp|reuters|ap photo|xinhua|illustration|graphic|video)\b|\(photo|photo:|image:",
+# Wire credit lines run long: "Reporting by A in X and B in Y; Editing by C".
+CREDIT_RE = re.compile(r"^\s*(?:additional )?(?:reporting|editing|writing|compiled|produced) by\b", re.IGNORECASE)
+BYLINE_MAX_WORDS = 12
+CREDIT_MAX_WORDS = 40
+# A caption often ends with its credit after the last full stop: "… May 2, 2024. Ana Ruiz/Nordwire".
+_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
+CAPTION_CREDIT_RE = re.compile(
+    rf"[.)]\s+{_NAME}(?:\s*/\s*{_NAME})?\s*$|\((?:PHOTO|Photo|IMAGE|Image|FILE|File)\b|\bPHOTO:"
+)
+# Market tickers: arrows, or several prices and percentages on one short line.
+TICKER_RE = re.compile(r"[▲▼↑↓]|(?:[$€£¥]?\d[\d,.]*%?\s+){3}")
+CAMEL_GLUE_RE = re.compile(r"[a-z][A-Z]")
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.:]*")
+ALPHA_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+SYMBOL_RUN_RE = re.compile(r"(?:[^\w\s]\s*){6,}")
+# "Ana Ruiz is a reporter…", "- Ana Ruiz covers courts…": the author bio under an article.
+BIO_RE = re.compile(
+    r"^\W{0,3}(?:the author|the writer|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s+"
+    r"(?:is|was|has been|covers|writes|reports|joined|teaches|lives|works)\b"
+)
+AUTHOR_ROLE_RE = re.compile(
+    r"\b(?:correspondent|reporter|columnist|editor|writer|journalist|contributor|author|professor|"
+    r"lecturer|fellow|researcher|analyst|chairman|chairwoman|chair|director|founder|blogger|writes|"
+    r"covers|teaches|farms|chairs|member|student|former|head of|expert|specialist)\b",
+    re.IGNORECASE,
+)
+DISCLAIMER_RE = re.compile(
+    r"\b(?:views|opinions)\b.{0,60}\b(?:own|necessarily|not reflect|do not represent|those of)\b"
+    r"|\bnot necessarily (?:reflect|represent|shared)|affiliate (?:link|commission)|sponsored by"
+    r"|\bearn (?:a|an) (?:small )?commission",
     re.IGNORECASE,
 )
 LINK_PREFIX_RE = re.compile(
@@ -111,34 +151,11 @@ DATE_PREFIX_RE = re.compile(
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+\b|\.(?:com|org|net|gov)\b")
 SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*(?:\s+[\"'“‘(]?[A-Z0-9]|$)")
 TERMINAL_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
-CAMEL_GLUE_RE = re.compile(r"[a-z][A-Z]")
-SEPARATOR_RE = re.compile(r"[|›»/•·]")
-QUOTE_RE = re.compile(r"[\"“”«»]")
-WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.:]*")
-SYMBOL_RUN_RE = re.compile(r"(?:[^\w\s]\s*){6,}")
-SECOND_PERSON_RE = re.compile(r"\b(?:you|your|yours|we|our|us)\b", re.IGNORECASE)
-# "Ana Ruiz is a reporter…", "- Ana Ruiz covers courts…": the author bio under an article.
-BIO_RE = re.compile(
-    r"^\W{0,3}(?:the author|the writer|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s+"
-    r"(?:is|was|has been|covers|writes|reports|joined|teaches|lives|works)\b"
-)
-AUTHOR_ROLE_RE = re.compile(
-    r"\b(?:correspondent|reporter|columnist|editor|writer|journalist|contributor|author|professor|"
-    r"lecturer|fellow|researcher|analyst|chairman|chairwoman|chair|director|founder|blogger)\b",
-    re.IGNORECASE,
-)
-DISCLAIMER_RE = re.compile(
-    r"\b(?:views|opinions)\b.{0,60}\b(?:own|necessarily|not reflect|do not represent|those of)\b"
-    r"|\bnot necessarily (?:reflect|represent|shared)|affiliate (?:link|commission)|sponsored by"
-    r"|\bearn (?:a|an) (?:small )?commission",
-    re.IGNORECASE,
-)
 COPYRIGHT_RE = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class LineStats:
-    """What one line looks like, before neighbours are considered."""
+class LineStats(NamedTuple):
+    """What one line looks like, before neighbours are considered (a tuple: one per line, cheap)."""
 
     values: tuple[float, ...]
     is_prose: bool
@@ -158,7 +175,7 @@ OWN_FEATURES = (
     "chrome_ratio", "cue_link_prefix", "cue_date_prefix", "quotes", "log_sentences", "cue_url",
     "numeric_token_ratio", "second_person_ratio", "cue_all_caps", "cue_symbols", "separators",
     "starts_lower", "cue_copyright", "cue_prose", "cue_short", "cue_sentence", "cue_bio",
-    "cue_disclaimer",
+    "cue_disclaimer", "cue_caption_credit", "cue_ticker",
 )
 CONTEXT_FEATURES = (
     "log_chars", "ends_terminal", "cue_bullet", "stopword_ratio", "log_chrome_words", "log_counts",
@@ -179,6 +196,18 @@ FEATURE_NAMES = (
 CUE_NAMES = tuple(name for name in FEATURE_NAMES if name.startswith("cue_"))
 
 
+def ends_like_sentence(text: str) -> bool:
+    return text.rstrip().rstrip(CLOSERS).endswith((".", "!", "?", "…"))
+
+
+def has_url_hint(text: str) -> bool:
+    return "@" in text or "www." in text or "http" in text or ".com" in text or ".org" in text or ".gov" in text
+
+
+def has_copyright_hint(text: str) -> bool:
+    return "©" in text or "opyright" in text or "eserved" in text or "(c)" in text or "(C)" in text
+
+
 def _ratio(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
@@ -190,20 +219,30 @@ def line_stats(line: str) -> LineStats:
     n_chars = len(line.strip())
     words = WORD_RE.findall(stripped)
     n_words = len(words)
-    letters = sum(ch.isalpha() for ch in stripped)
-    uppers = sum(ch.isupper() for ch in stripped)
-    digits = sum(ch.isdigit() for ch in stripped)
+    # Counting by deleting bytes runs in C; a per-character loop would cost more than all the rest.
+    # Digits and capitals are counted in ASCII, which is what English pages use.
+    raw = stripped.encode()
+    digits = len(raw) - len(raw.translate(None, b"0123456789"))
+    uppers = len(raw) - len(raw.translate(None, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    alpha_words = ALPHA_WORD_RE.findall(stripped)
+    letters = sum(map(len, alpha_words))
     spaces = stripped.count(" ")
-    punct = len(stripped) - letters - digits - spaces
-    alpha_words = [w for w in words if w[0].isalpha()]
-    stop = sum(w.lower() in STOPWORDS for w in alpha_words)
-    capitalised = sum(w[0].isupper() for w in alpha_words)
+    punct = max(len(stripped) - letters - digits - spaces, 0)
+    lowered = [w.lower() for w in alpha_words]
+    stop = sum(map(STOPWORDS.__contains__, lowered))
+    capitalised = sum(map(str.isupper, [w[0] for w in alpha_words]))
     numeric = n_words - len(alpha_words)
-    date_match = DATE_RE.search(stripped)
-    date_chars = sum(len(m.group(0)) for m in DATE_RE.finditer(stripped)) if date_match else 0
-    counts = len(COUNT_RE.findall(stripped))
-    chrome = len(CHROME_RE.findall(stripped))
-    ends_terminal = bool(TERMINAL_RE.search(stripped))
+    word_chars = sum(map(len, words))
+    longest_word = max(map(len, words), default=0)
+    # Cheap preconditions first: most lines have no digits, brackets or months.
+    # Every date form but d/m/yy has a four-digit year, so most digit lines skip the date regex.
+    maybe_date = digits >= 3 and ("/" in stripped or FOUR_DIGITS_RE.search(stripped) is not None)
+    date_chars = sum(map(len, DATE_RE.findall(stripped))) if maybe_date else 0
+    counts = len(COUNT_RE.findall(stripped)) if digits and "(" in stripped else 0
+    vocabulary = set(lowered)
+    has_month = not MONTH_SET.isdisjoint(vocabulary)
+    chrome = sum(map(CHROME_SET.__contains__, lowered))
+    ends_terminal = ends_like_sentence(stripped)
     last = stripped[-1] if stripped else ""
     sentences = len(SENTENCE_END_RE.findall(stripped))
     stopword_ratio = _ratio(stop, len(alpha_words))
@@ -237,41 +276,46 @@ def line_stats(line: str) -> LineStats:
         _ratio(letters, len(stripped)),
         _ratio(punct, len(stripped)),
         stopword_ratio,
-        _ratio(sum(len(w) for w in words), n_words),
-        float(any(len(w) > LONG_TOKEN_CHARS for w in words)),
+        _ratio(word_chars, n_words),
+        float(longest_word > LONG_TOKEN_CHARS),
         math.log1p(len(CAMEL_GLUE_RE.findall(stripped))),
         math.log1p(counts),
-        float(counts > 0 and bool(MONTH_RE.search(stripped) or YEAR_RE.search(stripped))),
-        float(bool(MONTH_RE.search(stripped))),
-        float(date_match is not None),
+        float(counts > 0 and (has_month or bool(YEAR_RE.search(stripped)))),
+        float(has_month),
+        float(date_chars > 0),
         _ratio(date_chars, len(stripped)),
-        float(bool(RELATIVE_DATE_RE.search(stripped))),
-        float(bool(TIME_RE.search(stripped))),
-        float(bool(YEAR_RE.search(stripped))),
-        float(bool(WEEKDAY_RE.search(stripped))),
-        float(bool(BYLINE_RE.match(stripped)) and n_words <= 12),
-        float(bool(CAPTION_RE.search(stripped))),
+        float(not RELATIVE_DATE_HINTS.isdisjoint(vocabulary) and bool(RELATIVE_DATE_RE.search(stripped))),
+        float(digits > 0 and bool(TIME_RE.search(stripped))),
+        float(digits > 0 and bool(YEAR_RE.search(stripped))),
+        float(not WEEKDAY_SET.isdisjoint(vocabulary)),
+        float(
+            (bool(BYLINE_RE.match(stripped)) and n_words <= BYLINE_MAX_WORDS)
+            or (n_words <= CREDIT_MAX_WORDS and bool(CREDIT_RE.match(stripped)))
+        ),
+        float(not CAPTION_SET.isdisjoint(vocabulary)),
         math.log1p(chrome),
         _ratio(chrome, n_words),
         float(bool(LINK_PREFIX_RE.match(stripped))),
         float(bool(DATE_PREFIX_RE.match(stripped))),
         float(bool(QUOTE_RE.search(stripped))),
         math.log1p(sentences),
-        float(bool(URL_RE.search(stripped))),
+        float(has_url_hint(stripped) and bool(URL_RE.search(stripped))),
         _ratio(numeric, n_words),
-        _ratio(len(SECOND_PERSON_RE.findall(stripped)), n_words),
+        _ratio(sum(map(SECOND_PERSON_SET.__contains__, lowered)), n_words),
         float(letters > 2 and uppers == letters),
-        float(bool(SYMBOL_RUN_RE.search(stripped))),
+        float(punct >= 6 and bool(SYMBOL_RUN_RE.search(stripped))),
         math.log1p(len(SEPARATOR_RE.findall(stripped))),
         float(stripped[:1].islower()),
-        float(bool(COPYRIGHT_RE.search(stripped))),
+        float(has_copyright_hint(stripped) and bool(COPYRIGHT_RE.search(stripped))),
         float(is_prose),
         float(n_words < 5),
         float(is_sentence),
         float(bool(BIO_RE.match(stripped)) and bool(AUTHOR_ROLE_RE.search(stripped))),
-        float(bool(DISCLAIMER_RE.search(stripped))),
+        float(not DISCLAIMER_HINTS.isdisjoint(vocabulary) and bool(DISCLAIMER_RE.search(stripped))),
+        float(bool(CAPTION_CREDIT_RE.search(stripped))),
+        float(digits > 0 and bool(TICKER_RE.search(stripped))),
     )
-    key = " ".join(w.lower() for w in words[:40])
+    key = " ".join(lowered[:40]) if numeric == 0 else " ".join(w.lower() for w in words[:40])
     return LineStats(values=values, is_prose=is_prose, key=key, words=n_words, is_sentence=is_sentence)
 
 
@@ -362,16 +406,19 @@ def _run_lengths(index: list[int]) -> np.ndarray:
 
 
 def _contained(stats: list[LineStats]) -> np.ndarray:
-    """1 where a line's words stand inside another, longer line near it (pull quotes, TOCs)."""
+    """1 where a line's words stand again inside another line near it (pull quotes, TOCs).
+
+    The page is scanned in chunks; each line is looked up in the joined text of the chunks
+    around it, so the cost stays linear in the page length.
+    """
     out = np.zeros(len(stats))
-    for r, s in enumerate(stats):
-        if not s.key or len(s.key) > CONTAINED_MAX_CHARS or s.words < 2:
-            continue
-        lo, hi = max(0, r - CONTAINED_WINDOW), min(len(stats), r + CONTAINED_WINDOW + 1)
-        for other in stats[lo:hi]:
-            if len(other.key) > len(s.key) and s.key in other.key:
+    for start in range(0, len(stats), CONTAINED_WINDOW):
+        lo, hi = max(0, start - CONTAINED_WINDOW), min(len(stats), start + 2 * CONTAINED_WINDOW)
+        window = "\n".join(s.key for s in stats[lo:hi])
+        for r in range(start, min(start + CONTAINED_WINDOW, len(stats))):
+            key = stats[r].key
+            if key and stats[r].words >= 2 and len(key) <= CONTAINED_MAX_CHARS and window.count(key) >= 2:
                 out[r] = 1.0
-                break
     return out
 
 

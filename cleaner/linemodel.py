@@ -1,23 +1,40 @@
 """The trained line model: per-line kind probabilities, sequence smoothing, and reasons.
 
-A gradient-boosted tree classifier scores every non-blank line from its own features and its
-neighbours' (see linefeatures). A Viterbi pass then picks the most likely sequence of kinds under
-kind-to-kind transition probabilities counted on the training pages, because boilerplate and
-article text come in runs. Each decision carries a reason: the observable cues of the line that,
-in the training pages, most raised the odds of the kind it got.
+A small neural network (standardised features, one hidden layer; an average of a few networks
+with different seeds) scores every non-blank line from its own features and its neighbours' (see
+linefeatures). It generalised to unseen site styles better than tree ensembles in
+leave-one-style-out cross-validation, and it predicts a page in one matrix product, where a
+scikit-learn boosted ensemble pays a Python call per tree.
+
+A Viterbi pass (over the network's probabilities divided by the kinds' prior) then picks the most
+likely sequence of kinds under kind-to-kind transition probabilities counted on the training
+pages, because boilerplate and article text come in runs. Each decision carries a reason: the
+observable cues of the line that, in the training pages, most raised the odds of the kind it got.
 """
 
 from __future__ import annotations
 
+import re
+import warnings
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from .document import KINDS
 from .linefeatures import FEATURE_NAMES, featurize
 
+# Encoded data, minified code or runaway glued text: a run of printable ASCII with no space this
+# long is never prose, so such a line is boilerplate before smoothing can pull it into the text.
+# (ASCII only: Chinese or Japanese text has no spaces and is not junk.)
+JUNK_RUN_RE = re.compile(r"[!-~]{200,}")
+JUNK_REASON = "a run of 200+ characters without a space (encoded data or code)"
+_BOILERPLATE = KINDS.index("boilerplate")
 # Laplace smoothing for transition counts.
 TRANSITION_PSEUDOCOUNT = 1.0
 # A cue is named in a reason when it makes the kind at least this much likelier than usual...
@@ -43,6 +60,8 @@ EXPLANATION_CUES: tuple[tuple[str, str, str], ...] = (
     ("cue_weekday", "on", "weekday name"),
     ("cue_byline", "on", "starts with 'By'"),
     ("cue_caption", "on", "photo or credit words"),
+    ("cue_caption_credit", "on", "ends with a photo credit"),
+    ("cue_ticker", "on", "prices or market arrows"),
     ("cue_url", "on", "URL or e-mail"),
     ("cue_all_caps", "on", "all capitals"),
     ("cue_symbols", "on", "run of symbols"),
@@ -88,19 +107,17 @@ class LineModel(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        max_iter: int = 250,
-        learning_rate: float = 0.08,
-        max_leaf_nodes: int = 15,
-        l2_regularization: float = 1.0,
-        min_samples_leaf: int = 20,
+        hidden_units: int = 64,
+        alpha: float = 3e-2,
+        max_iter: int = 300,
+        n_members: int = 3,
         transition_weight: float = 0.7,
         random_state: int = 0,
     ) -> None:
+        self.hidden_units = hidden_units
+        self.alpha = alpha
         self.max_iter = max_iter
-        self.learning_rate = learning_rate
-        self.max_leaf_nodes = max_leaf_nodes
-        self.l2_regularization = l2_regularization
-        self.min_samples_leaf = min_samples_leaf
+        self.n_members = n_members
         self.transition_weight = transition_weight
         self.random_state = random_state
 
@@ -117,19 +134,26 @@ class LineModel(ClassifierMixin, BaseEstimator):
         features = np.vstack(rows)
         target = np.array([KINDS.index(k) for k in labels])
         self.classes_ = np.array(KINDS)
-        self.estimator_ = HistGradientBoostingClassifier(
-            max_iter=self.max_iter,
-            learning_rate=self.learning_rate,
-            max_leaf_nodes=self.max_leaf_nodes,
-            l2_regularization=self.l2_regularization,
-            min_samples_leaf=self.min_samples_leaf,
-            early_stopping=False,
-            random_state=self.random_state,
-        ).fit(features, target)
+        # Features are clipped to the range seen in training before prediction: far outside it (a
+        # 100,000-character junk line) a network extrapolates wildly.
+        self.feature_low_ = features.min(axis=0)
+        self.feature_high_ = features.max(axis=0)
+        self.members_ = [self._member(self.random_state + m).fit(features, target) for m in range(self.n_members)]
+        counts = np.bincount(target, minlength=len(KINDS)) + TRANSITION_PSEUDOCOUNT
+        self.log_prior_ = np.log(counts / counts.sum())
         self._fit_transitions(sequences)
         self._fit_cue_lifts(features, target)
         self.n_features_in_ = features.shape[1]
         return self
+
+    def _member(self, seed: int) -> Pipeline:
+        network = MLPClassifier(
+            hidden_layer_sizes=(self.hidden_units,),
+            alpha=self.alpha,
+            max_iter=self.max_iter,
+            random_state=seed,
+        )
+        return make_pipeline(StandardScaler(), _Quiet(network))
 
     def _fit_transitions(self, sequences: list[list[int]]) -> None:
         k = len(KINDS)
@@ -138,7 +162,7 @@ class LineModel(ClassifierMixin, BaseEstimator):
         for seq in sequences:
             if seq:
                 start[seq[0]] += 1
-            for a, b in zip(seq, seq[1:]):
+            for a, b in pairwise(seq):
                 trans[a, b] += 1
         self.log_start_ = np.log(start / start.sum())
         self.log_transitions_ = np.log(trans / trans.sum(axis=1, keepdims=True))
@@ -158,16 +182,22 @@ class LineModel(ClassifierMixin, BaseEstimator):
         features, index = featurize(lines)
         if not index:
             return np.zeros((0, len(KINDS))), index, features
-        return self.estimator_.predict_proba(features), index, features
+        clipped = np.clip(features, self.feature_low_, self.feature_high_)
+        proba = sum(member.predict_proba(clipped) for member in self.members_) / len(self.members_)
+        return proba, index, features
 
     def predict_page(self, lines: list[str], *, smoothing: bool = True) -> LinePrediction:
         proba, index, features = self.predict_proba_lines(lines)
         if not index:
             return LinePrediction([], [], proba, [])
+        junk = [r for r, i in enumerate(index) if JUNK_RUN_RE.search(lines[i])]
+        proba[junk] = np.eye(len(KINDS))[_BOILERPLATE]
         raw = proba.argmax(axis=1)
         best = self._viterbi(proba) if smoothing else raw
         cues = _cue_matrix(features)
         reasons = [self._reason(cues[r], best[r], raw[r], proba[r]) for r in range(len(index))]
+        for r in junk:
+            reasons[r] = JUNK_REASON
         return LinePrediction(index, [KINDS[k] for k in best], proba, reasons)
 
     def predict(self, X: list[list[str]]) -> list[list[str | None]]:
@@ -181,7 +211,9 @@ class LineModel(ClassifierMixin, BaseEstimator):
         return out
 
     def _viterbi(self, proba: np.ndarray) -> np.ndarray:
-        emit = np.log(np.clip(proba, 1e-9, 1.0))
+        # Scaled likelihoods (posterior / prior), as in hybrid network-HMM taggers: the transitions
+        # already carry how common each kind is, so rare kinds (title, byline) must not pay twice.
+        emit = np.log(np.clip(proba, 1e-9, 1.0)) - self.log_prior_
         trans = self.transition_weight * self.log_transitions_
         score = emit[0] + self.transition_weight * self.log_start_
         back = np.zeros(proba.shape, dtype=np.int64)
@@ -203,3 +235,20 @@ class LineModel(ClassifierMixin, BaseEstimator):
         if kind != raw:
             return f"{text}; smoothed from {KINDS[raw]} by its neighbours (p={proba[raw]:.2f})"
         return f"{text} (p={proba[kind]:.2f})"
+
+
+class _Quiet(ClassifierMixin, BaseEstimator):
+    """Wraps a network so that hitting max_iter (expected with a fixed budget) stays silent."""
+
+    def __init__(self, network: MLPClassifier) -> None:
+        self.network = network
+
+    def fit(self, X: np.ndarray, y: np.ndarray) -> _Quiet:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            self.network_ = self.network.fit(X, y)
+        self.classes_ = self.network_.classes_
+        return self
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        return self.network_.predict_proba(X)

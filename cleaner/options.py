@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# A news page is rarely over 1 MB of text; beyond this, memory for line features grows large.
+DEFAULT_MAX_BYTES = 16 * 1000 * 1000
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 Each hand-annotated page splits into head chrome (before the article), the article (first to last
 non-boilerplate line, with what sits inside it) and tail chrome. A synthetic page joins the head
 of one page, the article of another and the tail of a third, then may flatten it the way other
-tools do: no head or tail chrome at all, no blank lines (crawler dumps), blank lines everywhere, or body paragraphs hard-wrapped
-at a fixed width. Kinds carry over line by line, so nothing needs annotating again.
+tools do: no head or tail chrome at all, nothing between title and text, no blank lines (crawler
+dumps), blank lines everywhere, or body paragraphs hard-wrapped at a fixed width. Kinds carry over
+line by line, so nothing needs annotating again.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ P_HARD_WRAP = 0.3
 # Reader-mode copies and crawler extracts often start or end straight with the article.
 P_NO_HEAD = 0.25
 P_NO_TAIL = 0.25
+# ...and often go from the title straight to the text, or to a byline and then the text.
+P_TRIM_HEAD_META = 0.3
+P_KEEP_BYLINE = 0.5
 SEED = 20250423
 
 
@@ -53,6 +57,17 @@ def _hard_wrap(rows: list[tuple[str, str | None]], width: int) -> list[tuple[str
     return out
 
 
+def _trim_head_meta(rows: list[tuple[str, str | None]], rng: random.Random) -> list[tuple[str, str | None]]:
+    """Drop what stands between the title and the first paragraph (maybe keeping the byline)."""
+    kinds = [kind for _, kind in rows]
+    if "title" not in kinds or "body" not in kinds or kinds.index("body") < kinds.index("title"):
+        return rows
+    title, body = kinds.index("title"), kinds.index("body")
+    keep_byline = rng.random() < P_KEEP_BYLINE
+    middle = [r for r in rows[title + 1 : body] if r[1] is None or (keep_byline and r[1] == "byline")]
+    return rows[: title + 1] + middle + rows[body:]
+
+
 def _blanks(rows: list[tuple[str, str | None]], rng: random.Random) -> list[tuple[str, str | None]]:
     if rng.random() < P_DROP_BLANKS:
         return [r for r in rows if r[1] is not None]
@@ -65,7 +80,9 @@ def _blanks(rows: list[tuple[str, str | None]], rng: random.Random) -> list[tupl
     return rows
 
 
-def synthesize(pages: list[AnnotatedPage], *, per_page: int = SYNTHETIC_PER_PAGE, seed: int = SEED) -> list[AnnotatedPage]:
+def synthesize(
+    pages: list[AnnotatedPage], *, per_page: int = SYNTHETIC_PER_PAGE, seed: int = SEED
+) -> list[AnnotatedPage]:
     """Deterministic synthetic pages: `per_page` new pages for each page's article."""
     rng = random.Random(seed)
     parts = [_split(p) for p in pages]
@@ -77,6 +94,8 @@ def synthesize(pages: list[AnnotatedPage], *, per_page: int = SYNTHETIC_PER_PAGE
             continue
         for n in range(per_page):
             article = part.article
+            if rng.random() < P_TRIM_HEAD_META:
+                article = _trim_head_meta(article, rng)
             if rng.random() < P_HARD_WRAP:
                 article = _hard_wrap(article, rng.choice(WRAP_WIDTHS))
             head = rng.choice(heads) if heads and rng.random() >= P_NO_HEAD else []

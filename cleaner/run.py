@@ -1,0 +1,131 @@
+"""A cleaning run over files and folders, written to a report folder.
+
+Per document: `<id>.json` (the document with its blocks and line decisions) and `<id>.txt` (the
+clean article). For the run: `summary.csv` (one row per document) and `failures.csv` (inputs
+that could not be cleaned, and why). Every file is written atomically; inputs are never touched.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .api import clean
+from .atomic import write_text
+from .document import Document
+from .errors import CleanerError, InputError
+from .options import CleanOptions
+from .paths import seeds_dir
+
+PAGE_SUFFIXES = (".txt", ".text")
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    documents: list[tuple[str, Document]]
+    failures: list[tuple[str, str]]  # (input, one-line problem)
+    out: Path
+
+
+def default_inputs() -> list[Path]:
+    return [seeds_dir() / "demo"]
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files from files, folders (recursive) and glob patterns; problems are reported, not raised."""
+    files: list[Path] = []
+    problems: list[tuple[str, str]] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+            if not found:
+                problems.append((str(item), f"no pages ({', '.join(PAGE_SUFFIXES)}) in this folder"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        elif glob.has_magic(str(item)):
+            matched = sorted(Path(p) for p in glob.glob(str(item), recursive=True) if Path(p).is_file())
+            if not matched:
+                problems.append((str(item), "the pattern matches no file"))
+            files.extend(matched)
+        else:
+            problems.append((str(item), "no such file or folder"))
+    unique = list(dict.fromkeys(p.resolve() for p in files))
+    return unique, problems
+
+
+def document_ids(paths: list[Path]) -> dict[Path, str]:
+    """Readable, distinct ids: the file stem, plus a short path hash where stems collide."""
+    stems: dict[str, int] = {}
+    for p in paths:
+        stems[p.stem] = stems.get(p.stem, 0) + 1
+    ids = {}
+    for p in paths:
+        stem = _ID_UNSAFE.sub("_", p.stem) or "page"
+        if stems[p.stem] > 1:
+            stem += "-" + hashlib.sha256(str(p).encode()).hexdigest()[:8]
+        ids[p] = stem
+    return ids
+
+
+def run(inputs: Iterable[str | Path], out: Path, *, options: CleanOptions | None = None, progress=None) -> RunResult:
+    options = options or CleanOptions()
+    paths, failures = expand_inputs(inputs)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(str(out), f"output folder not writable ({exc.strerror or exc})") from None
+    ids = document_ids(paths)
+    documents: list[tuple[str, Document]] = []
+    for path in paths:
+        doc_id = ids[path]
+        try:
+            data = path.read_bytes()
+            if len(data) > options.max_bytes:
+                raise InputError(str(path), f"too large ({len(data) / 1e6:.1f} MB)")
+            doc = clean(data, source=str(path), options=options)
+        except CleanerError as exc:
+            failures.append((str(path), str(exc)))
+        except OSError as exc:
+            failures.append((str(path), f"{path}: cannot read ({exc.strerror or exc})"))
+        else:
+            report = json.dumps(doc.to_dict(detailed=True), ensure_ascii=False, indent=2)
+            write_text(out / f"{doc_id}.json", report + "\n")
+            write_text(out / f"{doc_id}.txt", doc.article_text() + "\n")
+            documents.append((doc_id, doc))
+        if progress is not None:
+            progress(path)
+    write_text(out / "summary.csv", _summary_csv(documents))
+    write_text(out / "failures.csv", _csv([("input", "problem"), *failures]))
+    return RunResult(documents, failures, out)
+
+
+def _csv(rows: Iterable[tuple]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def _summary_csv(documents: list[tuple[str, Document]]) -> str:
+    rows: list[tuple] = [("id", "source", "title", "author", "date", "body_blocks", "kept_chars", "boilerplate_chars")]
+    for doc_id, doc in documents:
+        body = [b for b in doc.blocks if b.kind in ("body", "heading")]
+        dropped = sum(len(b.text) for b in doc.blocks if b.kind == "boilerplate")
+        m = doc.metadata
+        rows.append(
+            (doc_id, doc.source, m.title or "", m.author or "", m.date_iso or m.date or "", len(body),
+             sum(len(b.text) for b in body), dropped)
+        )
+    return _csv(rows)

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("CLEANER_SHARED", REPO.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def shared_seeds() -> Path:
+    folder = SHARED / "seeds"
+    if not folder.is_dir():
+        pytest.skip(f"shared seed pages not available at {folder} (evaluation material, not shipped)")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_pages() -> list[Path]:
+    return sorted((REPO / "seeds" / "demo").glob("*.txt"))

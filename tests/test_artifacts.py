@@ -1,0 +1,84 @@
+"""Model files load only when their sha256 matches the recorded one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cleaner import artifacts
+from cleaner.corpus import training_pages
+from cleaner.errors import ModelError
+from cleaner.models import bundled_line_model_path, line_model, train_line_model
+
+
+@pytest.fixture(scope="module")
+def small_pages():
+    pages = training_pages()
+    return [p for p in pages if p.style in {"wire", "contentfarm"}]
+
+
+@pytest.fixture
+def model_copy(tmp_path: Path) -> Path:
+    source = bundled_line_model_path()
+    target = tmp_path / source.name
+    shutil.copy(source, target)
+    shutil.copy(artifacts.manifest_path(source), artifacts.manifest_path(target))
+    return target
+
+
+def test_bundled_model_matches_its_manifest() -> None:
+    path = bundled_line_model_path()
+    manifest = json.loads(artifacts.manifest_path(path).read_text())
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == manifest["sha256"]
+    assert manifest["training_lines"] >= 2000
+    assert manifest["cross_validation"]["overall"]["f1"] >= 0.95
+
+
+def test_tampered_model_is_refused(model_copy: Path) -> None:
+    data = bytearray(model_copy.read_bytes())
+    data[-10] ^= 0xFF
+    model_copy.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match=r"sha256 does not match.*cleaner train lines"):
+        artifacts.load(model_copy, "cleaner train lines")
+
+
+def test_model_without_manifest_is_refused(model_copy: Path) -> None:
+    artifacts.manifest_path(model_copy).unlink()
+    with pytest.raises(ModelError, match="no manifest"):
+        artifacts.load(model_copy, "cleaner train lines")
+
+
+def test_missing_model_names_the_rebuild_command(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="cleaner train lines"):
+        line_model(tmp_path / "nothing.joblib")
+
+
+def test_training_is_deterministic(tmp_path: Path, small_pages) -> None:
+    first = train_line_model(small_pages, tmp_path / "a.joblib")
+    second = train_line_model(small_pages, tmp_path / "b.joblib")
+    assert first["sha256"] == second["sha256"]
+    assert (tmp_path / "a.joblib").read_bytes() == (tmp_path / "b.joblib").read_bytes()
+
+
+def test_other_sklearn_version_rebuilds_into_the_cache(
+    model_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, small_pages
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    manifest_file = artifacts.manifest_path(model_copy)
+    manifest = json.loads(manifest_file.read_text())
+    manifest["sklearn_version"] = "0.0.1"
+    manifest_file.write_text(json.dumps(manifest))
+
+    def retrain(out: Path) -> dict:
+        return train_line_model(small_pages, out)
+
+    model, _ = artifacts.load_for_this_sklearn(model_copy, rebuild="cleaner train lines", retrain=retrain)
+    notice = capsys.readouterr().err.strip().splitlines()
+    assert len(notice) == 1 and "retraining it from seeds/" in notice[0]
+    cached = list((tmp_path / "cache" / "cleaner").glob("*.joblib"))
+    assert len(cached) == 1
+    assert model.predict([["By Ana Ruiz", "The council met on Tuesday and voted to close the pool."]])

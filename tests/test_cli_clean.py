@@ -1,0 +1,65 @@
+"""`cleaner clean`: article text, JSON document and the detailed per-line view."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from cleaner.cli import app
+
+PAGE = """Tuesday, March 4, 2025
+  • Home
+  • World
+  • Business
+  • Sport
+Rail union calls two-day strike over rosters
+By Ana Ruiz
+March 4, 2025
+Share on FacebookShare on Twitter
+
+Train drivers will strike on March 18 and 19 after talks over new rosters broke down on Monday,
+the drivers' union said, warning that most regional services would not run.
+
+The operator said it had offered a 4% pay rise and would publish an emergency timetable on Friday.
+
+"We have tried everything short of a strike," union secretary Marta Kell told reporters.
+
+Tags: railstrikestransport
+© 2025 The Morning Ledger. All rights reserved.
+We use cookies to improve your experience. By continuing you accept our cookie policy.
+"""
+
+runner = CliRunner()
+
+
+def test_plain_output_is_the_article() -> None:
+    result = runner.invoke(app, ["clean", "-"], input=PAGE)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("Rail union calls two-day strike over rosters")
+    assert "most regional services would not run" in out
+    assert "Share on Facebook" not in out and "cookie" not in out and "• Home" not in out
+
+
+def test_json_document_has_blocks_lines_and_metadata() -> None:
+    result = runner.invoke(app, ["clean", "-", "--json"], input=PAGE)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["metadata"]["title"] == "Rail union calls two-day strike over rosters"
+    assert doc["metadata"]["author"] == "Ana Ruiz"
+    assert doc["metadata"]["date_iso"] == "2025-03-04"
+    body = [b for b in doc["blocks"] if b["kind"] == "body"]
+    assert body[0]["lines"] == [11, 12]  # the hard-wrapped paragraph is one block
+    assert body[0]["text"].endswith("most regional services would not run.")
+    assert all(b["reason"] for b in doc["blocks"])
+    assert "lines" not in doc  # per-line decisions only with --detailed
+
+
+def test_detailed_view_lists_every_source_line_with_a_reason() -> None:
+    result = runner.invoke(app, ["clean", "-", "--detailed"], input=PAGE)
+    assert result.exit_code == 0, result.output
+    rows = [r for r in result.output.splitlines() if r[:5].strip().isdigit()]
+    assert len(rows) == len(PAGE.splitlines())
+    assert rows[1].split()[1] == "boilerplate"
+    assert "└ " in result.output

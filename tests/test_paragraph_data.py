@@ -1,0 +1,92 @@
+"""Reading labelled paragraphs: formats, and errors that name the file and line."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from cleaner.paragraphs import LABELS, DataError, read_labelled
+
+
+def test_bundled_corpus_size_labels_topics_and_styles() -> None:
+    data = read_labelled(Path(__file__).resolve().parent.parent / "seeds" / "paragraphs")
+    labels = Counter(p.label for p in data)
+    assert len(data) >= 1200
+    assert all(labels[label] >= 350 for label in LABELS)
+    assert len({p.topic for p in data}) >= 25
+    assert len({p.style for p in data}) >= 8
+    assert all(p.doc for p in data)
+
+
+def test_jsonl_unknown_label_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "data.jsonl"
+    path.write_text('{"text": "The court sat on Monday.", "label": "reporting"}\n{"text": "x", "label": "news"}\n')
+    with pytest.raises(DataError, match=r"data\.jsonl:2: unknown label 'news'"):
+        read_labelled(path)
+
+
+def test_csv_missing_column(tmp_path: Path) -> None:
+    path = tmp_path / "data.csv"
+    path.write_text("text,category\nThe court sat on Monday.,reporting\n")
+    with pytest.raises(DataError, match=r"data\.csv:1: missing column 'label'"):
+        read_labelled(path)
+
+
+def test_csv_empty_text_names_line(tmp_path: Path) -> None:
+    path = tmp_path / "data.csv"
+    path.write_text('text,label\n"The court sat.",reporting\n"",opinion\n')
+    with pytest.raises(DataError, match=r"data\.csv:3: missing or empty column 'text'"):
+        read_labelled(path)
+
+
+def test_checkthat_tsv_maps_obj_and_subj(tmp_path: Path) -> None:
+    path = tmp_path / "train.tsv"
+    path.write_text(
+        "sentence_id\tsentence\tlabel\tsolved_conflict\n"
+        "1\tThe vote was 7-2.\tOBJ\tFalse\n"
+        "2\tA shameful vote.\tSUBJ\tTrue\n"
+    )
+    data = read_labelled(path)
+    assert [(p.text, p.label) for p in data] == [("The vote was 7-2.", "reporting"), ("A shameful vote.", "opinion")]
+
+
+def test_checkthat_unknown_label(tmp_path: Path) -> None:
+    path = tmp_path / "dev.tsv"
+    path.write_text("1\tThe vote was 7-2.\tNEUTRAL\tFalse\n")
+    with pytest.raises(DataError, match=r"dev\.tsv:1: unknown label 'NEUTRAL'"):
+        read_labelled(path)
+
+
+def test_shared_checkthat_files_read(tmp_path: Path) -> None:
+    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "checkthat2023-en"
+    if not folder.is_dir():
+        pytest.skip(f"CheckThat! data not available at {folder}")
+    train = read_labelled(folder / "train_en.tsv")
+    dev = read_labelled(folder / "dev_en.tsv")
+    assert len(train) == 830 and len(dev) == 219
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return read_labelled(Path(__file__).resolve().parent.parent / "seeds" / "paragraphs")
+
+
+def test_classifier_probabilities_are_deterministic_and_sum_to_one(corpus) -> None:
+    from cleaner.paragraphs import fit_classifier
+
+    sample = corpus[::3]
+    first, second = fit_classifier(sample), fit_classifier(sample)
+    texts = [
+        "The council voted 7-2 on Tuesday to close the pool, the clerk said.",
+        "This decision is a mistake, and the council should reverse it before summer.",
+        "In today's fast-paced world, stakeholders will be watching closely. Don't forget to subscribe!",
+        "x" * 200_000,
+        "Le conseil municipal a voté mardi la fermeture de la piscine.",
+    ]
+    a, b = first.predict_proba(texts), second.predict_proba(texts)
+    assert a.shape == (5, 3) and (a == b).all()
+    assert abs(a.sum(axis=1) - 1).max() < 1e-9
+    assert set(first.labels) == set(LABELS)
+    assert first.predict_proba([]).shape == (0, 3)

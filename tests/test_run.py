@@ -1,0 +1,85 @@
+"""`cleaner run`: report folders that are complete, deterministic and never overwrite each other."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleaner.run import run
+
+PAGE = (
+    "Harbour Times\n  • Home\n  • News\n  • Sport\n"
+    "Ferry fares to rise in May\nBy Tom Beck\nApril 2, 2025\n"
+    "The island ferry company will raise fares by 6% from May 1, its chief executive told councillors "
+    "on Tuesday, blaming fuel costs that have doubled since 2021.\n"
+    "Season tickets for residents will not change, the company said in a statement.\n"
+    "© 2025 Harbour Times. All rights reserved.\n"
+)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_default_run_on_demo_pages_is_byte_identical(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        result = subprocess.run(
+            [sys.executable, "-m", "cleaner", "run", "--out", str(out)], capture_output=True, timeout=300
+        )
+        assert result.returncode == 0, result.stderr.decode()
+    a, b = tree(first), tree(second)
+    assert a == b
+    assert "summary.csv" in a and "failures.csv" in a
+    assert sum(name.endswith(".json") for name in a) >= 4
+
+
+def test_same_file_names_in_different_folders_get_distinct_ids(tmp_path: Path) -> None:
+    for folder in ("one", "two"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / "page.txt").write_text(PAGE.replace("6%", f"{len(folder)}%"), encoding="utf-8")
+    result = run([tmp_path / "in"], tmp_path / "out")
+    ids = [doc_id for doc_id, _ in result.documents]
+    assert len(ids) == 2 and len(set(ids)) == 2
+    assert len(list((tmp_path / "out").glob("page-*.json"))) == 2
+
+
+def test_failures_are_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    result = run([tmp_path / "in", tmp_path / "missing-folder", tmp_path / "empty-dir-*"], tmp_path / "out")
+    assert [doc_id for doc_id, _ in result.documents] == ["good"]
+    failures = (tmp_path / "out" / "failures.csv").read_text()
+    assert "empty.txt" in failures and "missing-folder" in failures and "matches no file" in failures
+
+
+def test_directory_without_pages_is_a_failure(tmp_path: Path) -> None:
+    (tmp_path / "nothing").mkdir()
+    result = run([tmp_path / "nothing"], tmp_path / "out")
+    assert result.documents == [] and "no pages" in result.failures[0][1]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_output_folder(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    from cleaner.errors import InputError
+
+    with pytest.raises(InputError, match="not writable"):
+        run([], locked / "out")
+
+
+def test_unwritable_output_folder_via_cli(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = subprocess.run(
+        [sys.executable, "-m", "cleaner", "run", "--out", str(blocker / "sub")], capture_output=True, timeout=120
+    )
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert "Traceback" not in err and "not writable" in err
