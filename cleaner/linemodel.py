@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
+from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
@@ -183,7 +184,9 @@ class LineModel(ClassifierMixin, BaseEstimator):
         if not index:
             return np.zeros((0, len(KINDS))), index, features
         clipped = np.clip(features, self.feature_low_, self.feature_high_)
-        proba = sum(member.predict_proba(clipped) for member in self.members_) / len(self.members_)
+        # The features are finite by construction; skipping scikit-learn's check saves time per page.
+        with config_context(assume_finite=True):
+            proba = sum(member.predict_proba(clipped) for member in self.members_) / len(self.members_)
         return proba, index, features
 
     def predict_page(self, lines: list[str], *, smoothing: bool = True) -> LinePrediction:
@@ -195,7 +198,7 @@ class LineModel(ClassifierMixin, BaseEstimator):
         raw = proba.argmax(axis=1)
         best = self._viterbi(proba) if smoothing else raw
         cues = _cue_matrix(features)
-        reasons = [self._reason(cues[r], best[r], raw[r], proba[r]) for r in range(len(index))]
+        reasons = self._reasons(cues, best, raw, proba)
         for r in junk:
             reasons[r] = JUNK_REASON
         return LinePrediction(index, [KINDS[k] for k in best], proba, reasons)
@@ -227,14 +230,19 @@ class LineModel(ClassifierMixin, BaseEstimator):
             path[t - 1] = back[t, path[t]]
         return path
 
-    def _reason(self, cues: np.ndarray, kind: int, raw: int, proba: np.ndarray) -> str:
-        lifts = np.where(cues, self.cue_lifts_[:, kind], 0.0)
-        order = [c for c in np.argsort(-lifts, kind="stable") if lifts[c] >= MIN_REASON_LIFT]
-        phrases = [EXPLANATION_CUES[c][2] for c in order[:MAX_REASON_CUES]]
-        text = "; ".join(phrases) if phrases else "overall line shape"
-        if kind != raw:
-            return f"{text}; smoothed from {KINDS[raw]} by its neighbours (p={proba[raw]:.2f})"
-        return f"{text} (p={proba[kind]:.2f})"
+    def _reasons(self, cues: np.ndarray, best: np.ndarray, raw: np.ndarray, proba: np.ndarray) -> list[str]:
+        lifts = np.where(cues, self.cue_lifts_[:, best].T, 0.0)  # (lines, cues) for each line's kind
+        order = np.argsort(-lifts, axis=1, kind="stable")[:, :MAX_REASON_CUES]
+        top = np.take_along_axis(lifts, order, axis=1)
+        reasons = []
+        for r, kind in enumerate(best):
+            phrases = [EXPLANATION_CUES[c][2] for c, lift in zip(order[r], top[r]) if lift >= MIN_REASON_LIFT]
+            text = "; ".join(phrases) if phrases else "overall line shape"
+            if kind != raw[r]:
+                reasons.append(f"{text}; smoothed from {KINDS[raw[r]]} by its neighbours (p={proba[r, raw[r]]:.2f})")
+            else:
+                reasons.append(f"{text} (p={proba[r, kind]:.2f})")
+        return reasons
 
 
 class _Quiet(ClassifierMixin, BaseEstimator):

@@ -14,7 +14,8 @@ from .errors import InputError
 # BINARY_SNIFF_BYTES bytes above this share mean the file is not text.
 BINARY_SNIFF_BYTES = 8192
 BINARY_CONTROL_SHARE = 0.05
-_TEXT_CONTROLS = {9, 10, 12, 13, 27}
+# Control bytes other than tab, newline, form feed, carriage return and escape.
+_BINARY_CONTROLS = bytes(b for b in range(32) if b not in {9, 10, 12, 13, 27})
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ def _looks_binary(data: bytes) -> bool:
     head = data[:BINARY_SNIFF_BYTES]
     if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
         return True
-    controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
+    controls = len(head) - len(head.translate(None, _BINARY_CONTROLS))
     return controls > BINARY_CONTROL_SHARE * len(head)
 
 
