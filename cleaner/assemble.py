@@ -156,12 +156,18 @@ def author_name(byline: str) -> str:
 
 
 def metadata(blocks: list[Block]) -> Metadata:
+    title = next((b for b in blocks if b.kind == "title"), None)
+    start = title.lines[0] if title else 0
+
     def first(kind: str) -> str | None:
-        return next((b.text for b in blocks if b.kind == kind), None)
+        # The article's own byline and date follow its headline; a site name or date widget at the
+        # top of the page does not. Fall back to the first one anywhere.
+        after = next((b.text for b in blocks if b.kind == kind and b.lines[0] > start), None)
+        return after or next((b.text for b in blocks if b.kind == kind), None)
 
     byline, written_date = first("byline"), first("date")
     return Metadata(
-        title=first("title"),
+        title=title.text if title else None,
         author=author_name(byline) if byline else None,
         date=written_date,
         date_iso=parse_date(written_date) if written_date else None,

@@ -101,3 +101,23 @@ def test_parse_date(text: str, iso: str | None) -> None:
 )
 def test_author_name(byline: str, name: str) -> None:
     assert author_name(byline) == name
+
+
+def test_metadata_prefers_the_byline_after_the_title() -> None:
+    from cleaner.assemble import metadata
+
+    blocks = build_blocks(
+        decisions(
+            [
+                (1, "byline", "The Western Courier"),
+                (2, "date", "Monday 22 September 2025"),
+                (4, "title", "Rare bat colony found in tunnel"),
+                (5, "byline", "By Siân Pritchard, Environment Correspondent"),
+                (6, "date", "21 September 2025, 7:00am"),
+                (8, "body", "Ecologists have found a breeding colony of bats."),
+            ]
+        )
+    )
+    meta = metadata(blocks)
+    assert meta.title == "Rare bat colony found in tunnel"
+    assert (meta.author, meta.date_iso) == ("Siân Pritchard", "2025-09-21")
