@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 
 from .document import Block, LineDecision, Metadata
-from .linefeatures import BULLET_RE, DATE_RE, TERMINAL_RE
+from .linefeatures import BULLET_RE, DATE_RE, ends_like_sentence
 
 # A body line continues the previous one (a hard wrap) when the previous line stops mid-sentence.
 OPEN_END_RE = re.compile(
@@ -48,7 +48,7 @@ def continues(previous: str, current: str) -> bool:
     cur = current.strip()
     if not prev or not cur or BULLET_RE.match(current):
         return False
-    if TERMINAL_RE.search(prev) or CLOSED_END_RE.search(prev):
+    if ends_like_sentence(prev) or CLOSED_END_RE.search(prev):
         return False
     return cur[0].islower() or bool(OPEN_END_RE.search(prev))
 

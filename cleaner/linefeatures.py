@@ -150,7 +150,6 @@ DATE_PREFIX_RE = re.compile(
 )
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+\b|\.(?:com|org|net|gov)\b")
 SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*(?:\s+[\"'“‘(]?[A-Z0-9]|$)")
-TERMINAL_RE = re.compile(r"[.!?…][\"'”’)\]]*$")
 COPYRIGHT_RE = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved", re.IGNORECASE)
 
 
@@ -193,7 +192,6 @@ FEATURE_NAMES = (
     + tuple(f"{name}@{off:+d}" for off in CONTEXT_OFFSETS for name in CONTEXT_FEATURES)
     + PAGE_FEATURES
 )
-CUE_NAMES = tuple(name for name in FEATURE_NAMES if name.startswith("cue_"))
 
 
 def ends_like_sentence(text: str) -> bool:

@@ -23,6 +23,7 @@ from .document import Document
 from .errors import CleanerError, InputError
 from .options import CleanOptions
 from .paths import seeds_dir
+from .textinput import read_source
 
 PAGE_SUFFIXES = (".txt", ".text")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -92,14 +93,10 @@ def run(inputs: Iterable[str | Path], out: Path, *, options: CleanOptions | None
     for path in paths:
         doc_id = ids[path]
         try:
-            data = path.read_bytes()
-            if len(data) > options.max_bytes:
-                raise InputError(str(path), f"too large ({len(data) / 1e6:.1f} MB)")
-            doc = clean(data, source=str(path), options=options)
+            data, source = read_source(str(path), max_bytes=options.max_bytes)
+            doc = clean(data, source=source, options=options)
         except CleanerError as exc:
             failures.append((str(path), str(exc)))
-        except OSError as exc:
-            failures.append((str(path), f"{path}: cannot read ({exc.strerror or exc})"))
         else:
             report = json.dumps(doc.to_dict(detailed=True), ensure_ascii=False, indent=2)
             write_text(out / f"{doc_id}.json", report + "\n")

@@ -10,6 +10,14 @@ SHARED = Path(os.environ.get("CLEANER_SHARED", REPO.parent / "shared"))
 
 
 @pytest.fixture(scope="session")
+def shared_checkthat() -> Path:
+    folder = SHARED / "data" / "checkthat2023-en"
+    if not folder.is_dir():
+        pytest.skip(f"CheckThat! data not available at {folder} (evaluation material, not shipped)")
+    return folder
+
+
+@pytest.fixture(scope="session")
 def shared_seeds() -> Path:
     folder = SHARED / "seeds"
     if not folder.is_dir():

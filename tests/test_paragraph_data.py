@@ -59,10 +59,8 @@ def test_checkthat_unknown_label(tmp_path: Path) -> None:
         read_labelled(path)
 
 
-def test_shared_checkthat_files_read(tmp_path: Path) -> None:
-    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "checkthat2023-en"
-    if not folder.is_dir():
-        pytest.skip(f"CheckThat! data not available at {folder}")
+def test_shared_checkthat_files_read(shared_checkthat: Path) -> None:
+    folder = shared_checkthat
     train = read_labelled(folder / "train_en.tsv")
     dev = read_labelled(folder / "dev_en.tsv")
     assert len(train) == 830 and len(dev) == 219
