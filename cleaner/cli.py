@@ -230,7 +230,7 @@ def bench_clean(
     folder: Annotated[
         Path | None, typer.Argument(help="Folder of text pages (default: the bundled demo and training pages).")
     ] = None,
-    repeat: Annotated[int, typer.Option(help="Passes over the pages; the best pass counts.")] = 3,
+    repeat: Annotated[int, typer.Option(help="Least passes over the pages (and 3 s of them); the best counts.")] = 5,
     model: ModelOption = None,
 ) -> None:
     """Pages/s and MB/s of `clean` on one core, with the ratio to a plain line split of the same text."""

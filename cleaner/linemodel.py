@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
-from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
@@ -184,10 +183,19 @@ class LineModel(ClassifierMixin, BaseEstimator):
         if not index:
             return np.zeros((0, len(KINDS))), index, features
         clipped = np.clip(features, self.feature_low_, self.feature_high_)
-        # The features are finite by construction; skipping scikit-learn's check saves time per page.
-        with config_context(assume_finite=True):
-            proba = sum(member.predict_proba(clipped) for member in self.members_) / len(self.members_)
-        return proba, index, features
+        return self._forward()(clipped), index, features
+
+    def _forward(self) -> _StackedNetworks:
+        # Built on first use rather than in fit, so models saved before it existed load unchanged.
+        stacked = self.__dict__.get("_stacked")
+        if stacked is None:
+            stacked = self.__dict__["_stacked"] = _StackedNetworks.from_members(self.members_)
+        return stacked
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_stacked", None)  # derived; keeps saved files identical to what fit produced
+        return state
 
     def predict_page(self, lines: list[str], *, smoothing: bool = True) -> LinePrediction:
         proba, index, features = self.predict_proba_lines(lines)
@@ -233,16 +241,59 @@ class LineModel(ClassifierMixin, BaseEstimator):
     def _reasons(self, cues: np.ndarray, best: np.ndarray, raw: np.ndarray, proba: np.ndarray) -> list[str]:
         lifts = np.where(cues, self.cue_lifts_[:, best].T, 0.0)  # (lines, cues) for each line's kind
         order = np.argsort(-lifts, axis=1, kind="stable")[:, :MAX_REASON_CUES]
-        top = np.take_along_axis(lifts, order, axis=1)
+        named = np.where(np.take_along_axis(lifts, order, axis=1) >= MIN_REASON_LIFT, order, -1)
+        chosen = proba[np.arange(len(best)), raw]
+        phrases: dict[tuple[int, ...], str] = {}  # few distinct cue combinations per page
         reasons = []
-        for r, kind in enumerate(best):
-            phrases = [EXPLANATION_CUES[c][2] for c, lift in zip(order[r], top[r]) if lift >= MIN_REASON_LIFT]
-            text = "; ".join(phrases) if phrases else "overall line shape"
-            if kind != raw[r]:
-                reasons.append(f"{text}; smoothed from {KINDS[raw[r]]} by its neighbours (p={proba[r, raw[r]]:.2f})")
+        for r, (kind, got, cue_ids) in enumerate(zip(best.tolist(), raw.tolist(), map(tuple, named.tolist()))):
+            text = phrases.get(cue_ids)
+            if text is None:
+                text = "; ".join(EXPLANATION_CUES[c][2] for c in cue_ids if c >= 0) or "overall line shape"
+                phrases[cue_ids] = text
+            if kind != got:
+                reasons.append(f"{text}; smoothed from {KINDS[got]} by its neighbours (p={chosen[r]:.2f})")
             else:
-                reasons.append(f"{text} (p={proba[r, kind]:.2f})")
+                reasons.append(f"{text} (p={chosen[r]:.2f})")
         return reasons
+
+
+@dataclass(frozen=True)
+class _StackedNetworks:
+    """The members' forward passes as one: scalers folded into the first layer, hidden layers side
+    by side, so a page costs two matrix products instead of a scikit-learn call chain per member.
+    Same arithmetic as the members' own predict_proba, up to floating-point rounding."""
+
+    hidden_weights: np.ndarray  # (features, members * hidden)
+    hidden_bias: np.ndarray
+    output_weights: tuple[np.ndarray, ...]  # per member, (hidden, kinds)
+    output_bias: tuple[np.ndarray, ...]
+
+    @classmethod
+    def from_members(cls, members: list[Pipeline]) -> _StackedNetworks:
+        weights, biases, out_w, out_b = [], [], [], []
+        for member in members:
+            scaler, quiet = member.steps[0][1], member.steps[-1][1]
+            network = quiet.network_
+            if network.activation != "relu" or network.out_activation_ != "softmax" or network.n_layers_ != 3:
+                raise ValueError("stacked forward pass expects one ReLU hidden layer and a softmax output")
+            w1, w2 = network.coefs_
+            b1, b2 = network.intercepts_
+            weights.append(w1 / scaler.scale_[:, None])
+            biases.append(b1 - (scaler.mean_ / scaler.scale_) @ w1)
+            out_w.append(w2)
+            out_b.append(b2)
+        return cls(np.hstack(weights), np.concatenate(biases), tuple(out_w), tuple(out_b))
+
+    def __call__(self, X: np.ndarray) -> np.ndarray:
+        hidden = np.maximum(X @ self.hidden_weights + self.hidden_bias, 0.0)
+        width = self.output_weights[0].shape[0]
+        proba = np.zeros((len(X), self.output_bias[0].shape[0]))
+        for m, (w, b) in enumerate(zip(self.output_weights, self.output_bias)):
+            logits = hidden[:, m * width : (m + 1) * width] @ w + b
+            logits -= logits.max(axis=1, keepdims=True)
+            e = np.exp(logits)
+            proba += e / e.sum(axis=1, keepdims=True)
+        return proba / len(self.output_weights)
 
 
 class _Quiet(ClassifierMixin, BaseEstimator):

@@ -45,7 +45,7 @@ def train_line_model(pages: list[AnnotatedPage], out: Path, *, scores: dict | No
     """Fit on `pages`, save to `out` with its manifest; returns the manifest."""
     model = fit_line_model(pages)
     info = {
-        "model": "line kinds (HistGradientBoosting + Viterbi smoothing)",
+        "model": "line kinds (average of 3 one-hidden-layer MLPs + Viterbi smoothing)",
         "training_data_sha256": corpus_hash(pages),
         "training_pages": len(pages),
         "training_lines": sum(k is not None for p in pages for k in p.kinds),

@@ -9,6 +9,9 @@ from .models import line_model
 from .options import CleanOptions
 
 _TITLE = KINDS.index("title")
+# Reports show probabilities to this many places: enough to read, and stable when a different
+# BLAS build rounds the last bits of a matrix product differently.
+PROBABILITY_DIGITS = 4
 
 
 def split_lines(text: str) -> list[str]:
@@ -22,7 +25,9 @@ def strip_text(text: str, *, source: str, options: CleanOptions, notices: tuple[
     lines = split_lines(text)
     pred = model.predict_page(lines, smoothing=options.smoothing)
     decisions = [
-        LineDecision(i + 1, lines[i], kind, float(pred.probabilities[r, KINDS.index(kind)]), reason)
+        LineDecision(
+            i + 1, lines[i], kind, round(float(pred.probabilities[r, KINDS.index(kind)]), PROBABILITY_DIGITS), reason
+        )
         for r, (i, kind, reason) in enumerate(zip(pred.index, pred.kinds, pred.reasons))
     ]
     decisions = single_title(decisions, [float(p) for p in pred.probabilities[:, _TITLE]])
