@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from .document import Document
 from .errors import InputError
+from .labelling import label_body
+from .models import paragraph_model
 from .options import CleanOptions
 from .stripper import strip_text
 from .textinput import decode
@@ -24,4 +26,7 @@ def clean(page: str | bytes, *, source: str = "<text>", options: CleanOptions | 
             raise InputError(source, f"too large ({len(text) / 1e6:.1f} M characters)")
         if not text.strip():
             raise InputError(source, "empty input (no text to clean)")
-    return strip_text(text, source=source, options=options, notices=notices)
+    doc = strip_text(text, source=source, options=options, notices=notices)
+    if options.labels:
+        doc = label_body(doc, paragraph_model(options.paragraph_model))
+    return doc

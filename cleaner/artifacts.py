@@ -73,9 +73,7 @@ def load(path: Path, rebuild: str) -> tuple[object, dict]:
         raise ModelError(f"{path}: cannot be loaded ({type(exc).__name__}); rebuild with `{rebuild}`") from None
 
 
-def load_for_this_sklearn(
-    path: Path, *, rebuild: str, retrain: Callable[[Path], dict]
-) -> tuple[object, dict]:
+def load_for_this_sklearn(path: Path, *, rebuild: str, retrain: Callable[[Path], dict]) -> tuple[object, dict]:
     """Load a bundled model; if another scikit-learn built it, retrain it once into the user cache."""
     manifest = read_manifest(path, rebuild)
     if manifest.get("sklearn_version") == sklearn.__version__:

@@ -31,9 +31,17 @@ MONTH_NUMBERS = {
     name: number
     for number, names in enumerate(
         (
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ),
         start=1,
@@ -53,7 +61,7 @@ def continues(previous: str, current: str) -> bool:
     return cur[0].islower() or bool(OPEN_END_RE.search(prev))
 
 
-def _join(previous: str, current: str) -> str:
+def join_wrapped(previous: str, current: str) -> str:
     prev = previous.rstrip()
     cur = current.strip()
     # "well-" + "known" is one word broken at the hyphen; keep the hyphen, drop the space.
@@ -101,7 +109,7 @@ def build_blocks(decisions: list[LineDecision]) -> list[Block]:
         else:
             text = run[0].text.strip()
             for d in run[1:]:
-                text = _join(text, d.text)
+                text = join_wrapped(text, d.text)
             reason = run[0].reason if len(run) == 1 else f"{run[0].reason}; {len(run)} wrapped lines joined"
         blocks.append(Block(run[0].kind, text, (run[0].number, run[-1].number), reason))
         run.clear()

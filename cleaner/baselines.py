@@ -33,11 +33,7 @@ def keep_all(page: AnnotatedPage) -> list[str | None]:
 def c4_rules(page: AnnotatedPage) -> list[str | None]:
     def keep(line: str) -> bool:
         text = line.strip()
-        return (
-            text.endswith(C4_TERMINAL)
-            and len(text.split()) >= C4_MIN_WORDS
-            and not C4_BAD_WORDS_RE.search(text)
-        )
+        return text.endswith(C4_TERMINAL) and len(text.split()) >= C4_MIN_WORDS and not C4_BAD_WORDS_RE.search(text)
 
     return _kinds(page, keep)
 

@@ -27,6 +27,15 @@ app.add_typer(bench_app, name="bench")
 
 T = TypeVar("T")
 ModelOption = Annotated[Path | None, typer.Option("--model", help="Line model file (default: the bundled one).")]
+ParagraphModelOption = Annotated[
+    Path | None, typer.Option("--paragraph-model", help="Paragraph classifier file (default: the bundled one).")
+]
+ClassifierOption = Annotated[
+    Path | None, typer.Option("--model", help="Paragraph classifier file (default: the bundled one).")
+]
+LineModelOption = Annotated[
+    Path | None, typer.Option("--line-model", help="Line model file (default: the bundled one).")
+]
 MaxMbOption = Annotated[float, typer.Option("--max-mb", help="Refuse inputs larger than this many megabytes.")]
 
 
@@ -68,10 +77,14 @@ def clean(
         bool, typer.Option("--detailed", help="Show every source line with its kind and reason.")
     ] = False,
     model: ModelOption = None,
+    paragraph_model: ParagraphModelOption = None,
     max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
 ) -> None:
     """Print the clean article of each page (title, headings and body paragraphs)."""
-    options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=model)
+    # Plain text output shows no labels; skip classifying for it.
+    options = CleanOptions(
+        max_bytes=int(max_mb * 1e6), line_model=model, labels=as_json, paragraph_model=paragraph_model
+    )
     failures = 0
     for n, name in enumerate(files):
 
@@ -93,6 +106,47 @@ def clean(
         raise typer.Exit(1)
 
 
+def _percent(scores: dict[str, float]) -> str:
+    return " ".join(f"{label} {p:.2f}" for label, p in sorted(scores.items(), key=lambda item: -item[1]))
+
+
+@app.command()
+def classify(
+    files: Annotated[list[str], typer.Argument(help="Pages to clean and classify; '-' reads standard input.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print paragraphs, labels and scores as JSON.")] = False,
+    model: ClassifierOption = None,
+    line_model: LineModelOption = None,
+    max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
+) -> None:
+    """Print each body paragraph of each page with its label and probabilities."""
+    options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=line_model, paragraph_model=model)
+    failures = 0
+    for n, name in enumerate(files):
+
+        def work(name: str = name) -> Document:
+            data, source = read_source(name, max_bytes=options.max_bytes)
+            return clean_page(data, source=source, options=options)
+
+        doc = guarded(name, work)
+        if doc is None:
+            failures += 1
+            continue
+        body = [b for b in doc.blocks if b.kind == "body"]
+        if as_json:
+            rows = [{"lines": list(b.lines), "label": b.label, "scores": b.scores, "text": b.text} for b in body]
+            payload = {"source": doc.source, "notices": list(doc.notices), "paragraphs": rows}
+            typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+            continue
+        if len(files) > 1:
+            typer.echo(f"{'' if n == 0 else chr(10)}==> {doc.source} <==")
+        for notice in doc.notices:
+            typer.echo(f"cleaner: notice: {doc.source}: {notice}", err=True)
+        for b in body:
+            typer.echo(f"[{b.label}] ({_percent(b.scores or {})}) lines {b.lines[0]}-{b.lines[1]}\n{b.text}\n")
+    if failures:
+        raise typer.Exit(1)
+
+
 @app.command("run")
 def run_command(
     inputs: Annotated[
@@ -101,12 +155,13 @@ def run_command(
     ] = None,
     out: Annotated[Path, typer.Option(help="Report folder.")] = Path("reports"),
     model: ModelOption = None,
+    paragraph_model: ParagraphModelOption = None,
     max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
 ) -> None:
     """Clean every page and write per-document reports, summary.csv and failures.csv to OUT."""
     from .run import default_inputs, run
 
-    options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=model)
+    options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=model, paragraph_model=paragraph_model)
     sources = inputs or [str(p) for p in default_inputs()]
     result = guarded(str(out), lambda: run(sources, out, options=options))
     if result is None:
@@ -145,6 +200,65 @@ def train_lines(
     )
     if manifest["cross_validation"]:
         typer.echo(format_style_table(manifest["cross_validation"]))
+
+
+@train_app.command("paragraphs")
+def train_paragraphs(
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(help="Labelled paragraphs: .jsonl, .csv, CheckThat! .tsv, or a folder (repeatable)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the model; default: classifiers/paragraphs.joblib.")
+    ] = None,
+    cv: Annotated[bool, typer.Option("--cv/--no-cv", help="Record cross-validation scores in the manifest.")] = True,
+) -> None:
+    """Train the paragraph classifier and save it with its manifest and model card."""
+    from .labelled import read_labelled
+    from .models import (
+        bundled_paragraph_model_path,
+        bundled_paragraphs,
+        cross_validate_paragraphs,
+        train_paragraph_model,
+    )
+
+    if data and out is None:
+        fail("give --out for a model trained on your own data (the bundled model stays as it is)")
+        raise typer.Exit(2)
+
+    def work() -> dict:
+        paragraphs = [p for path in data for p in read_labelled(path)] if data else bundled_paragraphs()
+        sources = [str(path) for path in data] if data else ["seeds/paragraphs"]
+        scores = cross_validate_paragraphs(paragraphs) if cv else {}
+        target = out or bundled_paragraph_model_path()
+        # The bundled model is also measured on the reference sets (when present) for its card.
+        return train_paragraph_model(paragraphs, target, sources=sources, scores=scores, reference=not data)
+
+    manifest = guarded(str(data or "seeds/paragraphs"), work)
+    if manifest is None:
+        raise typer.Exit(1)
+    target = out or Path("classifiers") / manifest["file"]
+    typer.echo(
+        f"wrote {target} (sha256 {manifest['sha256'][:16]}…, {manifest['training_paragraphs']} paragraphs, "
+        f"{manifest['training_documents']} documents) and its model card"
+    )
+    if manifest["cross_validation"]:
+        typer.echo(format_classification(manifest["cross_validation"]["method"], manifest["cross_validation"]))
+    for name, report in manifest["evaluations"].items():
+        typer.echo(format_classification(name, report))
+
+
+def format_classification(title: str, report: dict) -> str:
+    labels = report["labels"]
+    rows = [f"{title}: macro-F1 {report['macro_f1']:.3f} over {report['n']} paragraphs"]
+    rows.append(f"  {'label':<10} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}")
+    for label in labels:
+        s = report["per_class"][label]
+        rows.append(f"  {label:<10} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} {s['support']:>6}")
+    rows.append("  confusion (rows: truth; columns: " + ", ".join(labels) + ")")
+    for label, counts in zip(labels, report["confusion_matrix"]):
+        rows.append(f"  {label:<10} " + " ".join(f"{c:>6}" for c in counts))
+    return "\n".join(rows)
 
 
 def format_style_table(cv: dict) -> str:
@@ -225,6 +339,48 @@ def evaluate_cleaning(
         typer.echo(format_style_table(report["cross_validation"]))
 
 
+@evaluate_app.command("classifier")
+def evaluate_classifier(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="Labelled paragraphs (.jsonl, .csv, CheckThat! .tsv or a folder); "
+            "default: the seed pages' body paragraphs."
+        ),
+    ] = None,
+    seeds: Annotated[
+        Path | None, typer.Option(help="Folder holding the shared seed pages (default: ../shared/seeds).")
+    ] = None,
+    model: ClassifierOption = None,
+    opinion_vs_rest: Annotated[
+        bool, typer.Option("--opinion-vs-rest", help="Merge every label but opinion into 'rest' before scoring.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Per-class precision, recall and F1, macro-F1 and the confusion matrix of the paragraph classifier."""
+    from .corpus import seed_paragraphs
+    from .labelled import read_labelled
+    from .models import evaluate_paragraph_model, paragraph_model
+
+    def work() -> dict:
+        paragraphs = read_labelled(data) if data else seed_paragraphs(seeds)
+        return evaluate_paragraph_model(paragraph_model(model), paragraphs, opinion_vs_rest=opinion_vs_rest)
+
+    try:
+        report = work()
+    except FileNotFoundError as exc:
+        fail(f"{exc.filename}: not found (the shared seed pages live in ../shared/seeds; use --seeds or --data)")
+        raise typer.Exit(1) from None
+    except CleanerError as exc:
+        fail(str(exc))
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    title = f"{model or 'bundled classifier'} on {data or 'the seed pages (body paragraphs)'}"
+    typer.echo(format_classification(title + (" (opinion vs rest)" if opinion_vs_rest else ""), report))
+
+
 @bench_app.command("clean")
 def bench_clean(
     folder: Annotated[
@@ -237,6 +393,25 @@ def bench_clean(
     from .bench import run_clean_benchmark
 
     result = guarded(str(folder), lambda: run_clean_benchmark(folder, repeat=repeat, model=model))
+    if result is None:
+        raise typer.Exit(1)
+    typer.echo(result.summary())
+
+
+@bench_app.command("classifier")
+def bench_classifier(
+    data: Annotated[
+        Path | None, typer.Option(help="Labelled paragraphs to time (default: the bundled corpus).")
+    ] = None,
+    repeat: Annotated[
+        int, typer.Option(help="Least passes over the paragraphs (and 3 s of them); the best counts.")
+    ] = 5,
+    model: ClassifierOption = None,
+) -> None:
+    """Paragraphs/s of predict_proba on one core, and the time to load the model."""
+    from .bench import run_classifier_benchmark
+
+    result = guarded(str(data), lambda: run_classifier_benchmark(data, repeat=repeat, model=model))
     if result is None:
         raise typer.Exit(1)
     typer.echo(result.summary())

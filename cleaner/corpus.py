@@ -7,7 +7,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .assemble import continues, join_wrapped
 from .document import KINDS
+from .labelled import LabelledParagraph
 from .paths import seeds_dir, shared_dir
 
 
@@ -88,3 +90,24 @@ def evaluation_seeds(folder: Path | None = None) -> list[AnnotatedPage]:
                 kinds[i] = kind if lines[i].strip() else None
         pages.append(AnnotatedPage(name, "seed", tuple(lines), tuple(kinds)))
     return pages
+
+
+def seed_paragraphs(folder: Path | None = None) -> list[LabelledParagraph]:
+    """The body paragraphs of the shared seeds with our labels (for evaluation only).
+
+    A paragraph starts at an annotated body line and takes in the hard-wrapped lines that continue
+    it, as the cleaner joins them. Raises as evaluation_seeds does.
+    """
+    labels = json.loads(seed_annotation_file().read_text(encoding="utf-8"))["pages"]
+    out = []
+    for page in evaluation_seeds(folder):
+        page_labels = labels[page.name]["paragraph_labels"]
+        for start, label in sorted(page_labels.items(), key=lambda item: int(item[0])):
+            i = int(start) - 1
+            text = page.lines[i].strip()
+            j = i + 1
+            while j < len(page.lines) and page.kinds[j] == "body" and continues(page.lines[j - 1], page.lines[j]):
+                text = join_wrapped(text, page.lines[j])
+                j += 1
+            out.append(LabelledParagraph(text, label, page.name, style="seed"))
+    return out

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 from functools import lru_cache
 from pathlib import Path
 
 from . import artifacts
-from .corpus import AnnotatedPage, corpus_hash, training_pages
+from .corpus import AnnotatedPage, CorpusError, corpus_hash, seed_paragraphs, training_pages
 from .evaluate import leave_one_style_out
+from .labelled import LabelledParagraph, data_hash, read_labelled
 from .linemodel import LineModel
-from .paths import classifiers_dir
+from .modelcard import write_model_card
+from .paragraphs import ParagraphClassifier, classification_report, cross_validate, fit_classifier
+from .paths import classifiers_dir, seeds_dir, shared_dir
 from .synth import synthesize
 
 LINE_MODEL_FILE = "lines.joblib"
 TRAIN_LINES_COMMAND = "cleaner train lines"
+PARAGRAPH_MODEL_FILE = "paragraphs.joblib"
+TRAIN_PARAGRAPHS_COMMAND = "cleaner train paragraphs"
+CHECKTHAT_DEV = "data/checkthat2023-en/dev_en.tsv"
 
 
 def bundled_line_model_path() -> Path:
@@ -69,4 +76,90 @@ def line_model(path: Path | None = None) -> LineModel:
         )
     if not isinstance(model, LineModel):
         raise artifacts.ModelError(f"{path}: not a line model; rebuild with `{TRAIN_LINES_COMMAND}`")
+    return model
+
+
+def bundled_paragraph_model_path() -> Path:
+    return classifiers_dir() / PARAGRAPH_MODEL_FILE
+
+
+def bundled_paragraphs() -> list[LabelledParagraph]:
+    return read_labelled(seeds_dir() / "paragraphs")
+
+
+def train_paragraph_model(
+    data: list[LabelledParagraph],
+    out: Path,
+    *,
+    sources: list[str],
+    scores: dict | None = None,
+    reference: bool = False,
+) -> dict:
+    """Fit on `data`, save to `out` with its manifest and model card; returns the manifest.
+
+    With `reference`, the fitted model is also scored on the reference sets that are present (the
+    seed pages' paragraphs; CheckThat! dev, opinion vs rest) and the scores go into the card.
+    """
+    model = fit_classifier(data)
+    info = {
+        "model": "paragraph labels (word + character TF-IDF + linguistic features, calibrated linear SVM)",
+        "labels": [str(c) for c in model.classes_],
+        "class_prior": {str(c): round(float(p), 4) for c, p in zip(model.classes_, model.class_prior_)},
+        "training_data": sources,
+        "training_data_sha256": data_hash(data),
+        "training_paragraphs": len(data),
+        "training_documents": len({p.doc for p in data}),
+        "cross_validation": scores or {},
+        "evaluations": reference_evaluations(model) if reference else {},
+        "built_by": TRAIN_PARAGRAPHS_COMMAND,
+    }
+    manifest = artifacts.save(model, out, info=info)
+    write_model_card(out, manifest)
+    return manifest
+
+
+def reference_evaluations(model: ParagraphClassifier) -> dict:
+    """Scores on the seed pages' body paragraphs and on CheckThat! dev, where those files exist."""
+    out = {}
+    with contextlib.suppress(FileNotFoundError, CorpusError):  # no shared seeds here
+        out["seed pages, body paragraphs"] = evaluate_paragraph_model(model, seed_paragraphs())
+    dev = shared_dir() / CHECKTHAT_DEV
+    if dev.exists():
+        out["CheckThat! 2023 dev, opinion vs rest"] = evaluate_paragraph_model(
+            model, read_labelled(dev), opinion_vs_rest=True
+        )
+    return out
+
+
+def evaluate_paragraph_model(
+    model: ParagraphClassifier, data: list[LabelledParagraph], *, opinion_vs_rest: bool = False
+) -> dict:
+    truth = [p.label for p in data]
+    predicted = [str(label) for label in model.predict([p.text for p in data])]
+    if opinion_vs_rest:
+        truth, predicted = _merge_rest(truth), _merge_rest(predicted)
+    return classification_report(truth, predicted)
+
+
+def _merge_rest(labels: list[str]) -> list[str]:
+    return ["opinion" if label == "opinion" else "rest" for label in labels]
+
+
+def cross_validate_paragraphs(data: list[LabelledParagraph]) -> dict:
+    return cross_validate(data)
+
+
+@lru_cache(maxsize=4)
+def paragraph_model(path: Path | None = None) -> ParagraphClassifier:
+    """The paragraph classifier at `path`, or the bundled one (rebuilt for this scikit-learn if needed)."""
+    if path is not None:
+        model, _ = artifacts.load(Path(path), TRAIN_PARAGRAPHS_COMMAND + f" --out {path}")
+    else:
+        model, _ = artifacts.load_for_this_sklearn(
+            bundled_paragraph_model_path(),
+            rebuild=TRAIN_PARAGRAPHS_COMMAND,
+            retrain=lambda out: train_paragraph_model(bundled_paragraphs(), out, sources=["seeds/paragraphs"]),
+        )
+    if not isinstance(model, ParagraphClassifier):
+        raise artifacts.ModelError(f"{path}: not a paragraph classifier; rebuild with `{TRAIN_PARAGRAPHS_COMMAND}`")
     return model

@@ -14,3 +14,5 @@ class CleanOptions:
     max_bytes: int = DEFAULT_MAX_BYTES  # larger inputs are refused with a clear error
     line_model: Path | None = None  # None: the bundled model (or its cached rebuild)
     smoothing: bool = True  # sequence smoothing over the line model's probabilities
+    labels: bool = True  # label body paragraphs reporting / opinion / filler
+    paragraph_model: Path | None = None  # None: the bundled paragraph classifier

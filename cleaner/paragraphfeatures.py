@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -67,23 +68,67 @@ BUZZWORDS = _words(
     "underscores poised moving forward going forward key crucial significant significantly"
 )
 CALLS_TO_ACTION = _words(
-    "subscribe share follow click sign comment comments like newsletter download bookmark "
-    "don't forget stay tuned check"
+    "subscribe share follow click sign comment comments like newsletter download bookmark don't forget stay tuned check"
 )
 TRANSITIONS = _words(
     "conclusion overall ultimately furthermore moreover additionally however nevertheless "
     "therefore thus hence meanwhile summary"
 )
 
+
+def _read_lexicon(path: Path) -> dict[str, frozenset[str]]:
+    """category<TAB>word lines: words that carry the writer's stance, by kind (lexicon/README)."""
+    groups: dict[str, set[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        category, word = line.split("\t")
+        groups.setdefault(category, set()).add(word)
+    return {category: frozenset(words) for category, words in sorted(groups.items())}
+
+
+SUBJECTIVE = _read_lexicon(Path(__file__).resolve().parent / "lexicon" / "subjective.tsv")
+SUBJECTIVE_ANY = frozenset().union(*SUBJECTIVE.values())
+
 # "In conclusion", "In summary", "In short": the second word gives the transition away.
 SUMMARY_OPENERS = frozenset({"conclusion", "summary", "short"})
 
 FEATURE_NAMES = (
-    "log_words", "mean_sentence_words", "attribution_rate", "quote_rate", "has_quote",
-    "first_singular_rate", "first_plural_rate", "second_person_rate", "modal_rate",
-    "prediction_rate", "hedge_rate", "evaluative_rate", "intensifier_rate", "buzzword_rate",
-    "call_to_action_rate", "transition_rate", "question_rate", "exclamation_rate", "number_rate",
-    "date_rate", "proper_noun_rate", "type_token_ratio", "stuffing", "opens_with_transition",
+    "log_words",
+    "mean_sentence_words",
+    "attribution_rate",
+    "quote_rate",
+    "has_quote",
+    "first_singular_rate",
+    "first_plural_rate",
+    "second_person_rate",
+    "modal_rate",
+    "prediction_rate",
+    "hedge_rate",
+    "evaluative_rate",
+    "intensifier_rate",
+    "buzzword_rate",
+    "call_to_action_rate",
+    "transition_rate",
+    "question_rate",
+    "exclamation_rate",
+    "number_rate",
+    "date_rate",
+    "proper_noun_rate",
+    "type_token_ratio",
+    "stuffing",
+    "opens_with_transition",
+    *(f"subjective_{category}_rate" for category in SUBJECTIVE),
+    "has_subjective",
+    "superlative_rate",
+    "negation_rate",
+)
+# "-est" alone would also catch interest, protest, forest: a list of the common ones instead.
+SUPERLATIVES = _words(
+    "most least best worst biggest largest greatest highest lowest strongest weakest fastest slowest "
+    "longest shortest oldest newest finest smallest toughest hardest clearest deepest widest"
+)
+NEGATIONS = _words(
+    "not no never nothing nobody none neither nor cannot don't doesn't didn't isn't wasn't won't can't "
+    "couldn't wouldn't shouldn't aren't weren't"
 )
 
 
@@ -131,6 +176,10 @@ def paragraph_features(text: str) -> list[float]:
         len(counts) / n,
         math.log1p(most_repeated - 1) if most_repeated > 1 else 0.0,
         float(first in TRANSITIONS or (len(lowered) > 1 and lowered[1] in SUMMARY_OPENERS)),
+        *(rate(words) for words in SUBJECTIVE.values()),
+        float(any(w in SUBJECTIVE_ANY for w in counts)),
+        sum(c for w, c in counts.items() if w in SUPERLATIVES or w.endswith("iest")) / n,
+        rate(NEGATIONS),
     ]
 
 

@@ -122,7 +122,15 @@ def _summary_csv(documents: list[tuple[str, Document]]) -> str:
         dropped = sum(len(b.text) for b in doc.blocks if b.kind == "boilerplate")
         m = doc.metadata
         rows.append(
-            (doc_id, doc.source, m.title or "", m.author or "", m.date_iso or m.date or "", len(body),
-             sum(len(b.text) for b in body), dropped)
+            (
+                doc_id,
+                doc.source,
+                m.title or "",
+                m.author or "",
+                m.date_iso or m.date or "",
+                len(body),
+                sum(len(b.text) for b in body),
+                dropped,
+            )
         )
     return _csv(rows)

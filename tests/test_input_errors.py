@@ -18,9 +18,7 @@ ARTICLE = (
 
 
 def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True, timeout=300
-    )
+    return subprocess.run([sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True, timeout=300)
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess, name: str, words: str) -> None:

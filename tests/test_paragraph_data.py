@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.paragraphs import LABELS, DataError, read_labelled
+from cleaner.labelled import LABELS, DataError, read_labelled
 
 
 def test_bundled_corpus_size_labels_topics_and_styles() -> None:
@@ -86,5 +86,5 @@ def test_classifier_probabilities_are_deterministic_and_sum_to_one(corpus) -> No
     a, b = first.predict_proba(texts), second.predict_proba(texts)
     assert a.shape == (5, 3) and (a == b).all()
     assert abs(a.sum(axis=1) - 1).max() < 1e-9
-    assert set(first.labels) == set(LABELS)
+    assert set(first.classes_) == set(LABELS)
     assert first.predict_proba([]).shape == (0, 3)

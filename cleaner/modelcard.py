@@ -1,0 +1,80 @@
+"""A short model card for the paragraph classifier, written beside the model from its manifest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .atomic import write_text
+
+CARD_SUFFIX = ".md"
+
+
+def card_path(model_path: Path) -> Path:
+    return model_path.with_suffix(CARD_SUFFIX)
+
+
+def _report_rows(name: str, report: dict) -> list[str]:
+    rows = [f"| {name} | {report['macro_f1']:.3f} | {report['n']} | "]
+    per_class = ", ".join(
+        f"{label} {scores['precision']:.2f}/{scores['recall']:.2f}/{scores['f1']:.2f}"
+        for label, scores in report["per_class"].items()
+    )
+    rows[0] += per_class + " |"
+    return rows
+
+
+def render_model_card(manifest: dict) -> str:
+    cv = manifest.get("cross_validation") or {}
+    evaluations = manifest.get("evaluations") or {}
+    lines = [
+        f"# Model card: `{manifest['file']}`",
+        "",
+        "Labels each body paragraph of a news page as **reporting** (specific, checkable, attributed),",
+        "**opinion** (the writer's own evaluation, argument, prescription or prediction) or **filler**",
+        "(generic padding: keyword stuffing, platitudes, transitions, calls to share or subscribe),",
+        "with a probability for each.",
+        "",
+        "## Model",
+        "",
+        f"- {manifest['model']}; scikit-learn {manifest['sklearn_version']}; fixed seeds.",
+        f"- Labels: {', '.join(manifest['labels'])}. Probabilities are calibrated, then balanced: divided by "
+        "each label's share of the training data and renormalised, so the training mix does not "
+        "carry over to pages with another mix.",
+        f"- File sha256 `{manifest['sha256']}`; loading refuses a file whose hash differs "
+        "(a joblib file runs code when loaded).",
+        "",
+        "## Training data",
+        "",
+        f"- {manifest['training_paragraphs']} paragraphs in {manifest['training_documents']} documents "
+        f"from {', '.join(manifest['training_data'])}; sha256 `{manifest['training_data_sha256']}`.",
+        f"- Class shares: {', '.join(f'{k} {v:.2f}' for k, v in manifest['class_prior'].items())}.",
+        "",
+        "## Measured",
+        "",
+        "| evaluation | macro-F1 | n | per class P/R/F1 |",
+        "| --- | --- | --- | --- |",
+    ]
+    if cv:
+        lines += _report_rows(cv.get("method", "cross-validation"), cv)
+    for name, report in evaluations.items():
+        lines += _report_rows(name, report)
+    if not cv and not evaluations:
+        lines.append("| (none recorded) | | | |")
+    lines += [
+        "",
+        "## Use and limits",
+        "",
+        "- English news text. Other languages get labels, but they mean little; the cleaner says so.",
+        "- The bundled corpus is written by the project's authors; real pages differ in register, and",
+        "  the seed-page figure above is the check against real pages.",
+        "- A paragraph is read up to its first 5,000 characters.",
+        f"- Rebuild: `{manifest['built_by']}`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_model_card(model_path: Path, manifest: dict) -> Path:
+    path = card_path(model_path)
+    write_text(path, render_model_card(manifest))
+    return path

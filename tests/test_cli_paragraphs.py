@@ -1,0 +1,88 @@
+"""`cleaner train paragraphs`, `cleaner evaluate classifier`, `cleaner classify` and labels in `clean --json`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner.cli import app
+
+CHECKTHAT_BAR = 0.70
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.mark.xfail(strict=True, reason="issue 3 bar not met yet: retrained on CheckThat! train, dev macro-F1 0.66")
+def test_retrained_on_checkthat_train_scores_on_dev(shared_checkthat: Path, tmp_path: Path) -> None:
+    model = tmp_path / "checkthat.joblib"
+    trained = invoke("train", "paragraphs", "--data", str(shared_checkthat / "train_en.tsv"), "--out", str(model))
+    assert trained.exit_code == 0, trained.output
+    assert "cross-validation" in trained.output
+    scored = invoke(
+        "evaluate", "classifier", "--data", str(shared_checkthat / "dev_en.tsv"), "--model", str(model), "--json"
+    )
+    assert scored.exit_code == 0, scored.output
+    report = json.loads(scored.output)
+    assert report["labels"] == ["reporting", "opinion"]
+    assert report["n"] == 219
+    assert report["macro_f1"] >= CHECKTHAT_BAR
+
+
+def test_training_on_user_data_needs_out(tmp_path: Path) -> None:
+    data = tmp_path / "mine.jsonl"
+    data.write_text('{"text": "The court sat on Monday.", "label": "reporting"}\n')
+    result = invoke("train", "paragraphs", "--data", str(data))
+    assert result.exit_code == 2
+    assert "give --out" in result.output
+
+
+def test_bad_training_data_is_one_line_naming_file_and_line(tmp_path: Path) -> None:
+    data = tmp_path / "mine.csv"
+    data.write_text('text,label\n"The court sat.",reporting\n"Great news.",positive\n')
+    result = invoke("train", "paragraphs", "--data", str(data), "--out", str(tmp_path / "m.joblib"))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines == [f"cleaner: error: {data}:3: unknown label 'positive' (expected one of reporting, opinion, filler)"]
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def test_evaluate_classifier_prints_per_class_scores_and_confusion(tmp_path: Path) -> None:
+    data = tmp_path / "few.jsonl"
+    rows = [
+        {"text": "The council voted 7-2 on Tuesday to close the pool, the clerk said.", "label": "reporting"},
+        {"text": "Closing the pool is a mistake the council will regret; it should think again.", "label": "opinion"},
+        {"text": "Don't forget to like, share and subscribe for more updates every week!", "label": "filler"},
+    ]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = invoke("evaluate", "classifier", "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.output and "confusion" in result.output
+    for label in ("reporting", "opinion", "filler"):
+        assert label in result.output
+
+
+def test_classify_prints_labels_and_probabilities(demo_pages: list[Path]) -> None:
+    result = invoke("classify", str(demo_pages[0]))
+    assert result.exit_code == 0, result.output
+    labelled = [line for line in result.output.splitlines() if line.startswith("[")]
+    assert labelled
+    assert all(line.split("]")[0][1:] in {"reporting", "opinion", "filler"} for line in labelled)
+
+
+def test_clean_json_body_blocks_carry_label_and_scores(demo_pages: list[Path]) -> None:
+    result = invoke("clean", str(demo_pages[0]), "--json")
+    assert result.exit_code == 0, result.output
+    blocks = json.loads(result.output)["blocks"]
+    body = [b for b in blocks if b["kind"] == "body"]
+    assert body
+    for block in body:
+        assert set(block["scores"]) == {"reporting", "opinion", "filler"}
+        assert abs(sum(block["scores"].values()) - 1) < 1e-3
+        assert block["label"] == max(block["scores"], key=block["scores"].get)
+    assert all("label" not in b for b in blocks if b["kind"] != "body")

@@ -1,0 +1,134 @@
+"""The shipped paragraph classifier: its manifest, card, loading, bad input and reference scores."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cleaner import artifacts
+from cleaner.corpus import seed_paragraphs
+from cleaner.errors import ModelError
+from cleaner.labelled import LABELS, data_hash
+from cleaner.labelling import NOT_ENGLISH_NOTICE, label_body
+from cleaner.modelcard import card_path
+from cleaner.models import (
+    bundled_paragraph_model_path,
+    bundled_paragraphs,
+    evaluate_paragraph_model,
+    paragraph_model,
+    train_paragraph_model,
+)
+
+CV_BAR = 0.90
+SEED_BAR = 0.80
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    return json.loads(artifacts.manifest_path(bundled_paragraph_model_path()).read_text())
+
+
+@pytest.fixture
+def model_copy(tmp_path: Path) -> Path:
+    source = bundled_paragraph_model_path()
+    target = tmp_path / source.name
+    shutil.copy(source, target)
+    shutil.copy(artifacts.manifest_path(source), artifacts.manifest_path(target))
+    return target
+
+
+def test_bundled_model_matches_manifest_and_current_corpus(manifest: dict) -> None:
+    path = bundled_paragraph_model_path()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == manifest["sha256"]
+    # Trained on the corpus as it stands: editing seeds/paragraphs means retraining.
+    assert manifest["training_data_sha256"] == data_hash(bundled_paragraphs())
+    assert manifest["cross_validation"]["macro_f1"] >= CV_BAR
+    assert "grouped by document" in manifest["cross_validation"]["method"]
+
+
+def test_model_card_shows_the_manifest_figures(manifest: dict) -> None:
+    card = card_path(bundled_paragraph_model_path()).read_text()
+    assert manifest["sha256"] in card
+    assert f"{manifest['cross_validation']['macro_f1']:.3f}" in card
+    for name, report in manifest["evaluations"].items():
+        assert name in card and f"{report['macro_f1']:.3f}" in card
+
+
+def test_tampered_model_is_refused_with_the_rebuild_command(model_copy: Path) -> None:
+    data = bytearray(model_copy.read_bytes())
+    data[-10] ^= 0xFF
+    model_copy.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match=r"sha256 does not match.*cleaner train paragraphs"):
+        paragraph_model(model_copy)
+
+
+def test_missing_model_names_the_rebuild_command(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="cleaner train paragraphs"):
+        paragraph_model(tmp_path / "nothing.joblib")
+
+
+def test_line_model_file_is_not_a_paragraph_model() -> None:
+    from cleaner.models import bundled_line_model_path
+
+    with pytest.raises(ModelError, match="not a paragraph classifier"):
+        paragraph_model(bundled_line_model_path())
+
+
+def test_bad_paragraphs_get_sensible_labels() -> None:
+    model = paragraph_model()
+    texts = ["", "   \n\t", "x " * 100_000, "Le conseil municipal a voté mardi la fermeture de la piscine."]
+    proba = model.predict_proba(texts)
+    assert proba.shape == (4, len(LABELS))
+    assert abs(proba.sum(axis=1) - 1).max() < 1e-9
+    # Nothing to say is filler.
+    assert list(model.predict(texts[:2])) == ["filler", "filler"]
+
+
+def test_probabilities_are_deterministic() -> None:
+    model = paragraph_model()
+    texts = [p.text for p in bundled_paragraphs()[:50]]
+    assert (model.predict_proba(texts) == model.predict_proba(texts)).all()
+
+
+def test_non_english_body_gets_a_notice() -> None:
+    from cleaner import clean
+
+    page = "\n\n".join(
+        [
+            "El ayuntamiento aprueba el nuevo plan de movilidad",
+            "El pleno del ayuntamiento aprobó el martes por la tarde el nuevo plan de movilidad urbana, "
+            "que reduce el tráfico en el centro histórico y amplía la red de carriles para bicicletas.",
+            "La concejala de urbanismo explicó que las obras empezarán en primavera y durarán dos años, "
+            "con un presupuesto de catorce millones de euros financiado en parte por fondos europeos.",
+        ]
+    )
+    doc = clean(page)
+    assert NOT_ENGLISH_NOTICE in doc.notices
+    assert all(b.label for b in doc.blocks if b.kind == "body")
+
+
+def test_label_body_leaves_documents_without_body_alone() -> None:
+    from cleaner.document import Block, Document
+
+    doc = Document(source="x", blocks=(Block("boilerplate", "Home | News", (1, 1), "menu"),))
+    assert label_body(doc, paragraph_model()) is doc
+
+
+def test_training_is_deterministic(tmp_path: Path) -> None:
+    sample = bundled_paragraphs()[::4]
+    first = train_paragraph_model(sample, tmp_path / "a.joblib", sources=["sample"])
+    second = train_paragraph_model(sample, tmp_path / "b.joblib", sources=["sample"])
+    assert first["sha256"] == second["sha256"]
+    assert card_path(tmp_path / "a.joblib").exists()
+
+
+@pytest.mark.xfail(strict=True, reason="issue 3 bar not met yet: the shipped model scores 0.496 on the seeds")
+def test_seed_paragraphs_score_with_the_shipped_model(shared_seeds: Path, manifest: dict) -> None:
+    report = evaluate_paragraph_model(paragraph_model(), seed_paragraphs(shared_seeds))
+    assert report["n"] == 101
+    assert report == manifest["evaluations"]["seed pages, body paragraphs"]
+    assert report["macro_f1"] >= SEED_BAR
