@@ -3,9 +3,13 @@
 from .api import clean
 from .document import Block, Document, LineDecision, Metadata
 from .errors import CleanerError, InputError, ModelError
+from .labelled import LABELS
+from .models import paragraph_model as paragraph_classifier
 from .options import CleanOptions
+from .paragraphs import ParagraphClassifier
 
 __all__ = [
+    "LABELS",
     "Block",
     "CleanOptions",
     "CleanerError",
@@ -14,5 +18,7 @@ __all__ = [
     "LineDecision",
     "Metadata",
     "ModelError",
+    "ParagraphClassifier",
     "clean",
+    "paragraph_classifier",
 ]

@@ -16,14 +16,23 @@ from .stripper import split_lines
 class BenchResult:
     pages: int
     megabytes: float
-    seconds: float  # best pass of clean
+    strip_seconds: float  # best pass of clean without paragraph labels (the stripper alone)
+    seconds: float  # best pass of clean with labels (the default)
     reference_seconds: float  # best pass of the reference (decode + split lines)
 
-    def summary(self) -> str:
+    def _line(self, name: str, seconds: float) -> str:
         return (
-            f"clean: {self.pages} pages, {self.megabytes:.2f} MB in {self.seconds:.3f} s on one core: "
-            f"{self.pages / self.seconds:.1f} pages/s, {self.megabytes / self.seconds:.2f} MB/s; "
-            f"{self.seconds / self.reference_seconds:.0f}x the time of decoding and splitting the same text"
+            f"{name}: {self.pages} pages, {self.megabytes:.2f} MB in {seconds:.3f} s on one core: "
+            f"{self.pages / seconds:.1f} pages/s, {self.megabytes / seconds:.2f} MB/s; "
+            f"{seconds / self.reference_seconds:.0f}x the time of decoding and splitting the same text"
+        )
+
+    def summary(self) -> str:
+        return "\n".join(
+            [
+                self._line("clean, stripping only (labels off)", self.strip_seconds),
+                self._line("clean, with paragraph labels", self.seconds),
+            ]
         )
 
 
@@ -68,19 +77,26 @@ def run_clean_benchmark(folder: Path | None, *, repeat: int = 5, model: Path | N
     if not pages:
         raise ValueError(f"{folder}: no files to benchmark")
     options = CleanOptions(line_model=model)
-    clean(pages[0][1], source=pages[0][0], options=options)  # load the model outside the timing
+    strip_options = CleanOptions(line_model=model, labels=False)
+    clean(pages[0][1], source=pages[0][0], options=options)  # load the models outside the timing
 
     def run_clean() -> None:
         for name, data in pages:
             clean(data, source=name, options=options)
 
+    def run_strip() -> None:
+        for name, data in pages:
+            clean(data, source=name, options=strip_options)
+
     def run_reference() -> None:
         for _, data in pages:
             split_lines(data.decode("utf-8", errors="replace"))
 
-    seconds, reference = _best_interleaved([run_clean, run_reference], repeat=repeat, min_seconds=MIN_MEASURED_SECONDS)
+    strip, seconds, reference = _best_interleaved(
+        [run_strip, run_clean, run_reference], repeat=repeat, min_seconds=MIN_MEASURED_SECONDS
+    )
     megabytes = sum(len(data) for _, data in pages) / 1e6
-    return BenchResult(len(pages), megabytes, seconds, max(reference, 1e-9))
+    return BenchResult(len(pages), megabytes, strip, seconds, max(reference, 1e-9))
 
 
 @dataclass(frozen=True)

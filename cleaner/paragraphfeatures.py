@@ -86,7 +86,6 @@ def _read_lexicon(path: Path) -> dict[str, frozenset[str]]:
 
 
 SUBJECTIVE = _read_lexicon(Path(__file__).resolve().parent / "lexicon" / "subjective.tsv")
-SUBJECTIVE_ANY = frozenset().union(*SUBJECTIVE.values())
 
 # "In conclusion", "In summary", "In short": the second word gives the transition away.
 SUMMARY_OPENERS = frozenset({"conclusion", "summary", "short"})
@@ -132,6 +131,19 @@ NEGATIONS = _words(
 )
 
 
+# Every word list, in the order their rates appear among the features, and for each word the lists
+# it belongs to: one pass over a paragraph's words counts them all.
+WORD_LISTS = (
+    ATTRIBUTION, FIRST_SINGULAR, FIRST_PLURAL, SECOND_PERSON, MODALS, PREDICTION, HEDGES, EVALUATIVE,
+    INTENSIFIERS, BUZZWORDS, CALLS_TO_ACTION, TRANSITIONS, *SUBJECTIVE.values(), NEGATIONS,
+)  # fmt: skip
+_LISTS_OF: dict[str, tuple[int, ...]] = {}
+for _k, _words_in_list in enumerate(WORD_LISTS):
+    for _w in _words_in_list:
+        _LISTS_OF[_w] = (*_LISTS_OF.get(_w, ()), _k)
+_SUBJECTIVE_SLICE = slice(12, 12 + len(SUBJECTIVE))
+
+
 def paragraph_features(text: str) -> list[float]:
     text = text[:MAX_CHARS]
     tokens = WORD_RE.findall(text)
@@ -140,8 +152,11 @@ def paragraph_features(text: str) -> list[float]:
     sentences = [s for s in SENTENCE_RE.findall(text) if s.strip()] or [text]
     counts = Counter(lowered)
 
-    def rate(words: frozenset[str]) -> float:
-        return sum(counts[w] for w in words) / n
+    hits = [0] * len(WORD_LISTS)
+    for word, count in counts.items():
+        for k in _LISTS_OF.get(word, ()):
+            hits[k] += count
+    rates = [h / n for h in hits]
 
     # Capitalised words that do not start a sentence: names of people, places and organisations.
     proper = 0
@@ -154,20 +169,10 @@ def paragraph_features(text: str) -> list[float]:
     return [
         math.log1p(len(tokens)),
         len(tokens) / len(sentences),
-        sum(counts[w] for w in ATTRIBUTION) / len(sentences),
+        hits[0] / len(sentences),  # attribution verbs per sentence
         len(QUOTE_RE.findall(text)) / n,
         float(bool(QUOTE_RE.search(text))),
-        rate(FIRST_SINGULAR),
-        rate(FIRST_PLURAL),
-        rate(SECOND_PERSON),
-        rate(MODALS),
-        rate(PREDICTION),
-        rate(HEDGES),
-        rate(EVALUATIVE),
-        rate(INTENSIFIERS),
-        rate(BUZZWORDS),
-        rate(CALLS_TO_ACTION),
-        rate(TRANSITIONS),
+        *rates[1:12],
         text.count("?") / len(sentences),
         text.count("!") / len(sentences),
         len(NUMBER_RE.findall(text)) / n,
@@ -176,10 +181,10 @@ def paragraph_features(text: str) -> list[float]:
         len(counts) / n,
         math.log1p(most_repeated - 1) if most_repeated > 1 else 0.0,
         float(first in TRANSITIONS or (len(lowered) > 1 and lowered[1] in SUMMARY_OPENERS)),
-        *(rate(words) for words in SUBJECTIVE.values()),
-        float(any(w in SUBJECTIVE_ANY for w in counts)),
+        *rates[_SUBJECTIVE_SLICE],
+        float(any(hits[_SUBJECTIVE_SLICE])),
         sum(c for w, c in counts.items() if w in SUPERLATIVES or w.endswith("iest")) / n,
-        rate(NEGATIONS),
+        rates[-1],
     ]
 
 

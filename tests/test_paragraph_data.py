@@ -88,3 +88,16 @@ def test_classifier_probabilities_are_deterministic_and_sum_to_one(corpus) -> No
     assert abs(a.sum(axis=1) - 1).max() < 1e-9
     assert set(first.classes_) == set(LABELS)
     assert first.predict_proba([]).shape == (0, 3)
+
+
+def test_corpus_shares_no_eight_word_run_with_the_seed_pages(shared_seeds: Path) -> None:
+    import re
+
+    def runs(text: str) -> set[tuple[str, ...]]:
+        words = re.findall(r"[a-z0-9']+", text.lower())
+        return {tuple(words[i : i + 8]) for i in range(len(words) - 7)}
+
+    seed_runs = set().union(*(runs(p.read_text(errors="replace")) for p in shared_seeds.glob("*.txt")))
+    corpus = read_labelled(Path(__file__).resolve().parent.parent / "seeds" / "paragraphs")
+    shared = [p.doc for p in corpus if runs(p.text) & seed_runs]
+    assert not shared, f"paragraphs sharing text with the seed pages: {shared[:5]}"

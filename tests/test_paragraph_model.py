@@ -132,3 +132,15 @@ def test_seed_paragraphs_score_with_the_shipped_model(shared_seeds: Path, manife
     assert report["n"] == 101
     assert report == manifest["evaluations"]["seed pages, body paragraphs"]
     assert report["macro_f1"] >= SEED_BAR
+
+
+def test_fast_path_computes_what_the_pipeline_computes() -> None:
+    from cleaner.paragraphs import char_wb_ngrams
+
+    model = paragraph_model()
+    texts = [p.text for p in bundled_paragraphs()[::7]] + ["a  b\t\tc", "ÉCOLE Straße — “quoted”", "x" * 6000]
+    chars = dict(model.pipeline_.named_steps["features"].transformer_list)["chars"]
+    analyzer = chars.build_analyzer()
+    assert all(char_wb_ngrams(t, ngram_range=chars.ngram_range) == analyzer(t) for t in texts)
+    expected = model.pipeline_.predict_proba(texts)
+    assert abs(model._fast().predict_proba(texts) - expected).max() < 1e-12
