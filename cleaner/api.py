@@ -4,16 +4,53 @@ from __future__ import annotations
 
 from .document import Document
 from .errors import InputError
+from .htmlinput import GZIP_MAGIC, decode_html, gunzip, is_html_name, looks_like_html
+from .htmlpage import MIN_EXTRACTED_CHARS, extract, flatten, html_document
 from .labelling import label_body
 from .models import paragraph_model
 from .options import CleanOptions
 from .stripper import strip_text
 from .textinput import decode
 
+FALLBACK_NOTICE = "trafilatura found no article here; the text stripper read the whole page"
 
-def clean(page: str | bytes, *, source: str = "<text>", options: CleanOptions | None = None) -> Document:
-    """Clean one page (text, or bytes in any common encoding) into a document of typed blocks."""
+
+def clean(
+    page: str | bytes, *, source: str = "<text>", url: str | None = None, options: CleanOptions | None = None
+) -> Document:
+    """Clean one page (plain text or HTML; str, or bytes in any common encoding, gzipped or not)
+    into a document of typed blocks. `url` helps metadata extraction for HTML."""
     options = options or CleanOptions()
+    if isinstance(page, bytes) and (page.startswith(GZIP_MAGIC) or source.lower().endswith(".gz")):
+        page = gunzip(page, source, max_bytes=options.max_bytes)
+    if _is_html(page, source):
+        doc = _clean_html(page, source=source, url=url, options=options)
+    else:
+        doc = _clean_text(page, source=source, options=options)
+    if options.labels:
+        doc = label_body(doc, paragraph_model(options.paragraph_model))
+    return doc
+
+
+def _is_html(page: str | bytes, source: str) -> bool:
+    if is_html_name(source):
+        return True
+    head = page[:4096].encode("utf-8", errors="replace") if isinstance(page, str) else page
+    return looks_like_html(head)
+
+
+def _check_size(page: str | bytes, source: str, options: CleanOptions) -> None:
+    if len(page) > options.max_bytes:
+        unit = "MB" if isinstance(page, bytes) else "M characters"
+        raise InputError(
+            source,
+            f"too large ({len(page) / 1e6:.1f} {unit}; the limit is {options.max_bytes / 1e6:.0f} MB, see --max-mb)",
+        )
+    if not page.strip():
+        raise InputError(source, "empty input (no text to clean)")
+
+
+def _clean_text(page: str | bytes, *, source: str, options: CleanOptions) -> Document:
     notices: tuple[str, ...] = ()
     if isinstance(page, bytes):
         decoded = decode(page, source, max_bytes=options.max_bytes)
@@ -21,12 +58,27 @@ def clean(page: str | bytes, *, source: str = "<text>", options: CleanOptions | 
         if decoded.encoding != "utf-8":
             notices = (f"decoded from {decoded.encoding}",)
     else:
+        _check_size(page, source, options)
         text = page
-        if len(text) > options.max_bytes:
-            raise InputError(source, f"too large ({len(text) / 1e6:.1f} M characters)")
-        if not text.strip():
-            raise InputError(source, "empty input (no text to clean)")
-    doc = strip_text(text, source=source, options=options, notices=notices)
-    if options.labels:
-        doc = label_body(doc, paragraph_model(options.paragraph_model))
-    return doc
+    return strip_text(text, source=source, options=options, notices=notices)
+
+
+def _clean_html(page: str | bytes, *, source: str, url: str | None, options: CleanOptions) -> Document:
+    _check_size(page, source, options)
+    notices: tuple[str, ...] = ()
+    raw = page
+    if isinstance(page, bytes):
+        decoded = decode_html(page, source)
+        page = decoded.text
+        if decoded.encoding != "utf-8":
+            notices = (f"decoded from {decoded.encoding}",)
+    # trafilatura parses the bytes itself when they are UTF-8 (its parser then sees the page as a
+    # browser does); other charsets reach it decoded.
+    extracted = extract(raw if isinstance(raw, bytes) and decoded.encoding == "utf-8" else page, url=url)
+    if extracted is not None and sum(len(line.text) for line in extracted[0]) >= MIN_EXTRACTED_CHARS:
+        lines, metadata = extracted
+        return html_document(lines, metadata, source=source, notices=notices)
+    text = flatten(page)
+    if not text.strip():
+        raise InputError(source, "no text in this HTML page")
+    return strip_text(text, source=source, options=options, notices=(*notices, FALLBACK_NOTICE))

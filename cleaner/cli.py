@@ -339,6 +339,38 @@ def evaluate_cleaning(
         typer.echo(format_style_table(report["cross_validation"]))
 
 
+@evaluate_app.command("extraction")
+def evaluate_extraction_command(
+    dataset: Annotated[
+        Path, typer.Option(help="A folder laid out like the scrapinghub benchmark (ground-truth.json, html/).")
+    ],
+    trafilatura: Annotated[
+        bool, typer.Option("--trafilatura/--no-trafilatura", help="Also score trafilatura alone, in the same run.")
+    ] = True,
+    labels: Annotated[
+        bool, typer.Option("--labels", help="Also time the path with paragraph labels (the default of `clean`).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Body-text P/R/F1 (shingle metric of the scrapinghub benchmark) with 95% bootstrap intervals, and pages/s."""
+    from .extraction_eval import evaluate_extraction
+
+    systems = ["cleaner"] + (["cleaner+labels"] if labels else []) + (["trafilatura"] if trafilatura else [])
+    results = guarded(str(dataset), lambda: evaluate_extraction(dataset, systems))
+    if results is None:
+        raise typer.Exit(1)
+    rows = [r.as_row() for r in results]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    typer.echo(f"{'system':<16} {'F1':>22} {'precision':>22} {'recall':>22} {'pages/s':>8}")
+    for row in rows:
+        cells = [
+            f"{row[k]['value']:.3f} [{row[k]['low']:.3f}, {row[k]['high']:.3f}]" for k in ("f1", "precision", "recall")
+        ]
+        typer.echo(f"{row['system']:<16} {cells[0]:>22} {cells[1]:>22} {cells[2]:>22} {row['pages_per_second']:>8}")
+
+
 @evaluate_app.command("classifier")
 def evaluate_classifier(
     data: Annotated[

@@ -46,6 +46,10 @@ class Metadata:
     author: str | None = None
     date: str | None = None  # as written on the page
     date_iso: str | None = None  # YYYY-MM-DD when the written date could be read
+    site_name: str | None = None  # HTML pages: from the page's metadata
+    url: str | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

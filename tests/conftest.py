@@ -28,3 +28,11 @@ def shared_seeds() -> Path:
 @pytest.fixture(scope="session")
 def demo_pages() -> list[Path]:
     return sorted((REPO / "seeds" / "demo").glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def scrapinghub() -> Path:
+    folder = SHARED / "bench" / "scrapinghub"
+    if not folder.is_dir():
+        pytest.skip(f"scrapinghub benchmark not available at {folder} (evaluation material, not shipped)")
+    return folder

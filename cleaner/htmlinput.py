@@ -1,0 +1,78 @@
+"""Raw HTML pages: recognising them, un-gzipping them and decoding them with the right charset."""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+from charset_normalizer import from_bytes
+
+from .errors import InputError
+from .textinput import DecodedPage
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+GZIP_MAGIC = b"\x1f\x8b"
+# How far into a page to look for HTML markers and for a declared charset.
+SNIFF_BYTES = 4096
+_HTML_MARKER_RE = re.compile(
+    rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<div[\s>]|<p[\s>]|<article[\s>]"
+)
+# What browsers do: these declarations mean windows-1252.
+WINDOWS_1252_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252"}
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def is_html_name(name: str) -> bool:
+    return name.lower().endswith(HTML_SUFFIXES)
+
+
+def looks_like_html(data: bytes) -> bool:
+    head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<") and bool(_HTML_MARKER_RE.search(head))
+
+
+def gunzip(data: bytes, source: str, *, max_bytes: int) -> bytes:
+    """The decompressed bytes, refusing non-gzip data, truncated streams and anything over max_bytes."""
+    if not data.startswith(GZIP_MAGIC):
+        raise InputError(source, "not a gzip file (the name ends in .gz)")
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        out = inflater.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise InputError(source, f"corrupt gzip data ({exc})") from None
+    if len(out) > max_bytes:
+        raise InputError(source, f"too large once decompressed (over {max_bytes / 1e6:.0f} MB, see --max-mb)")
+    if not inflater.eof:
+        raise InputError(source, "truncated gzip file")
+    return out
+
+
+def declared_charset(data: bytes) -> str | None:
+    match = _CHARSET_RE.search(data[:SNIFF_BYTES])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def decode_html(data: bytes, source: str) -> DecodedPage:
+    """Decode a page: a BOM, then the declared charset if the bytes fit it, then UTF-8, then detection.
+
+    Pages often declare one charset and use another; a declaration the bytes do not fit is ignored.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return DecodedPage(data[3:].decode("utf-8", errors="replace"), "utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return DecodedPage(data.decode("utf-16", errors="replace"), "utf-16")
+    # Valid UTF-8 with non-ASCII bytes is almost never another charset by accident, while a
+    # single-byte charset decodes anything: so UTF-8 is tried before the declaration.
+    declared = declared_charset(data)
+    candidates = ["utf-8", WINDOWS_1252_ALIASES.get(declared or "", declared)]
+    for encoding in candidates:
+        if not encoding:
+            continue
+        try:
+            return DecodedPage(data.decode(encoding), encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    best = from_bytes(data[: 2 * 1024 * 1024]).best()
+    if best is None:
+        raise InputError(source, "undecodable HTML (no charset fits its bytes)")
+    return DecodedPage(data.decode(best.encoding, errors="replace"), best.encoding)

@@ -1,0 +1,123 @@
+"""HTML pages: detection, gzip, charsets, trafilatura's blocks and metadata, and bad input."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import cleaner
+from cleaner.cli import app
+from cleaner.errors import InputError
+from cleaner.htmlinput import decode_html, looks_like_html
+from cleaner.options import CleanOptions
+
+NO_LABELS = CleanOptions(labels=False)
+PARAGRAPH = (
+    "The city council voted 7-2 on Tuesday to close the public pool on Elm Street at the end of the "
+    "summer, citing repair costs of $2.4 million, the clerk said."
+)
+PAGE = f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Council votes to close pool | The Elm Gazette</title>
+<meta property="og:site_name" content="The Elm Gazette"><meta name="author" content="Ana Ruiz">
+<meta property="article:published_time" content="2025-06-03"></head>
+<body><nav><a href="/">Home</a> | <a href="/news">News</a> | <a href="/sport">Sport</a></nav>
+<article><h1>Council votes to close pool</h1><p>{PARAGRAPH}</p><h2>What happens next</h2>
+<p>Residents who spoke at the meeting urged the council to delay the closure until a study of other
+sites is finished, and two members said they would bring the question back in September.</p>
+<ul><li>The pool opened in 1961.</li><li>About 40,000 people used it last year.</li></ul></article>
+<footer>© 2025 The Elm Gazette. All rights reserved. Privacy policy. Cookie settings.</footer></body></html>
+"""
+runner = CliRunner()
+
+
+def test_html_is_recognised_from_content_or_name() -> None:
+    assert looks_like_html(PAGE.encode())
+    assert not looks_like_html(b"Council votes to close pool\n\nThe city council voted on Tuesday.")
+
+
+def test_html_page_becomes_blocks_and_metadata() -> None:
+    doc = cleaner.clean(PAGE.encode(), source="pool.html", options=NO_LABELS)
+    kinds = [(b.kind, b.text) for b in doc.blocks]
+    assert ("body", PARAGRAPH) in kinds
+    assert ("heading", "What happens next") in kinds
+    assert ("body", "• The pool opened in 1961.") in kinds
+    assert not any("Cookie settings" in text or text == "Sport" for _, text in kinds)
+    assert doc.metadata.site_name == "The Elm Gazette"
+    assert doc.metadata.author == "Ana Ruiz"
+    assert doc.metadata.date_iso == "2025-06-03"
+    assert doc.blocks[0].kind == "title"
+
+
+def test_html_body_paragraphs_are_labelled() -> None:
+    doc = cleaner.clean(PAGE, source="pool.html")
+    body = [b for b in doc.blocks if b.kind == "body"]
+    assert body and all(b.label in cleaner.LABELS and b.scores for b in body)
+
+
+def test_gzipped_html_file_through_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "pool.html.gz"
+    path.write_bytes(gzip.compress(PAGE.encode()))
+    result = runner.invoke(app, ["clean", str(path)])
+    assert result.exit_code == 0, result.output
+    assert PARAGRAPH in result.output
+
+
+def test_gz_that_is_not_gzip_is_one_clear_line(tmp_path: Path) -> None:
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(PAGE.encode())
+    result = runner.invoke(app, ["clean", str(path)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"cleaner: error: {path}: not a gzip file (the name ends in .gz)"
+
+
+def test_truncated_gzip_is_refused() -> None:
+    data = gzip.compress(PAGE.encode())
+    with pytest.raises(InputError, match="truncated gzip"):
+        cleaner.clean(data[: len(data) // 2], source="page.html.gz", options=NO_LABELS)
+
+
+def test_truncated_page_keeps_what_is_there() -> None:
+    cut = PAGE[: PAGE.index("two members")]
+    doc = cleaner.clean(cut, source="cut.html", options=NO_LABELS)
+    assert any(b.text == PARAGRAPH for b in doc.blocks)
+
+
+def test_page_without_body_text_is_a_clear_error() -> None:
+    with pytest.raises(InputError, match="no text in this HTML page"):
+        cleaner.clean(b"<html><head><title>x</title></head><body></body></html>", source="e.html", options=NO_LABELS)
+
+
+def test_page_declaring_one_charset_and_using_another() -> None:
+    page = PAGE.replace('charset="utf-8"', 'charset="iso-8859-1"').replace("clerk", "café clerk")
+    decoded = decode_html(page.encode("utf-8"), "p.html")
+    assert "café clerk" in decoded.text
+    doc = cleaner.clean(page.encode("utf-8"), source="p.html", options=NO_LABELS)
+    assert any("café clerk" in b.text for b in doc.blocks)
+
+
+def test_declared_legacy_charset_is_used() -> None:
+    page = PAGE.replace('charset="utf-8"', 'charset="windows-1252"').replace("clerk", "café clerk")
+    doc = cleaner.clean(page.encode("cp1252"), source="p.html", options=NO_LABELS)
+    assert any("café clerk" in b.text for b in doc.blocks)
+    assert "decoded from windows-1252" in doc.notices
+
+
+def test_deeply_nested_markup_is_read_quickly() -> None:
+    text = "Deep text of a page nested ten thousand levels down, which is still read. " * 5
+    page = "<html><body>" + "<div>" * 10_000 + f"<p>{text}</p>" + "</div>" * 10_000 + "</body></html>"
+    start = time.monotonic()
+    doc = cleaner.clean(page, source="deep.html", options=NO_LABELS)
+    assert time.monotonic() - start < 30  # a hang guard, not a performance test
+    assert any("ten thousand levels" in b.text for b in doc.blocks)
+
+
+def test_oversized_page_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "big.html"
+    path.write_bytes(b"<html><body>" + b"<p>word word word</p>" * 1_000_000 + b"</body></html>")  # about 21 MB
+    result = runner.invoke(app, ["clean", str(path)])
+    assert result.exit_code == 1
+    assert "too large" in result.output and str(path) in result.output
