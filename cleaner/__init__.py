@@ -1,6 +1,6 @@
 """Source credibility and boilerplate cleaning for news pages."""
 
-from .api import clean
+from .api import analyze, clean
 from .document import Block, Document, LineDecision, Metadata
 from .errors import CleanerError, InputError, ModelError
 from .labelled import LABELS
@@ -19,6 +19,7 @@ __all__ = [
     "Metadata",
     "ModelError",
     "ParagraphClassifier",
+    "analyze",
     "clean",
     "paragraph_classifier",
 ]

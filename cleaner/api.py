@@ -82,3 +82,13 @@ def _clean_html(page: str | bytes, *, source: str, url: str | None, options: Cle
     if not text.strip():
         raise InputError(source, "no text in this HTML page")
     return strip_text(text, source=source, options=options, notices=(*notices, FALLBACK_NOTICE))
+
+
+def analyze(page: str | bytes, *, url: str | None = None, source: str = "<text>", options: CleanOptions | None = None):
+    """Clean, label and assess one page: the report object (`to_dict()`)."""
+    from .report import Report
+
+    options = options or CleanOptions()
+    if not options.labels:
+        raise ValueError("analyze needs paragraph labels (CleanOptions(labels=True))")
+    return Report.of(clean(page, source=source, url=url, options=options))

@@ -21,11 +21,17 @@ from .api import clean
 from .atomic import write_text
 from .document import Document
 from .errors import CleanerError, InputError
+from .htmlinput import HTML_SUFFIXES
 from .options import CleanOptions
 from .paths import seeds_dir
+from .report import Report
 from .textinput import read_source
 
-PAGE_SUFFIXES = (".txt", ".text")
+SUMMARY_COLUMNS = (
+    "id", "source", "title", "author", "date", "body_blocks", "kept_chars", "boilerplate_chars", "score", "band",
+    "type_of_work",
+)  # fmt: skip
+PAGE_SUFFIXES = (".txt", ".text", *HTML_SUFFIXES)
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -47,7 +53,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[tuple[
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(PAGE_SUFFIXES))
             if not found:
                 problems.append((str(item), f"no pages ({', '.join(PAGE_SUFFIXES)}) in this folder"))
             files.extend(found)
@@ -90,6 +96,7 @@ def run(inputs: Iterable[str | Path], out: Path, *, options: CleanOptions | None
         raise InputError(str(out), f"output folder not writable ({exc.strerror or exc})") from None
     ids = document_ids(paths)
     documents: list[tuple[str, Document]] = []
+    assessments: dict[str, dict] = {}
     for path in paths:
         doc_id = ids[path]
         try:
@@ -98,13 +105,16 @@ def run(inputs: Iterable[str | Path], out: Path, *, options: CleanOptions | None
         except CleanerError as exc:
             failures.append((str(path), str(exc)))
         else:
-            report = json.dumps(doc.to_dict(detailed=True), ensure_ascii=False, indent=2)
-            write_text(out / f"{doc_id}.json", report + "\n")
+            # With labels, the JSON is the full report (assessment, signals, document).
+            payload = Report.of(doc).to_dict() if options.labels else doc.to_dict(detailed=True)
+            write_text(out / f"{doc_id}.json", json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
             write_text(out / f"{doc_id}.txt", doc.article_text() + "\n")
             documents.append((doc_id, doc))
+            if options.labels:
+                assessments[doc_id] = payload["assessment"]
         if progress is not None:
             progress(path)
-    write_text(out / "summary.csv", _summary_csv(documents))
+    write_text(out / "summary.csv", _summary_csv(documents, assessments))
     write_text(out / "failures.csv", _csv([("input", "problem"), *failures]))
     return RunResult(documents, failures, out)
 
@@ -115,9 +125,10 @@ def _csv(rows: Iterable[tuple]) -> str:
     return buffer.getvalue()
 
 
-def _summary_csv(documents: list[tuple[str, Document]]) -> str:
-    rows: list[tuple] = [("id", "source", "title", "author", "date", "body_blocks", "kept_chars", "boilerplate_chars")]
+def _summary_csv(documents: list[tuple[str, Document]], assessments: dict[str, dict]) -> str:
+    rows: list[tuple] = [SUMMARY_COLUMNS]
     for doc_id, doc in documents:
+        assessment = assessments.get(doc_id, {})
         body = [b for b in doc.blocks if b.kind in ("body", "heading")]
         dropped = sum(len(b.text) for b in doc.blocks if b.kind == "boilerplate")
         m = doc.metadata
@@ -131,6 +142,9 @@ def _summary_csv(documents: list[tuple[str, Document]]) -> str:
                 len(body),
                 sum(len(b.text) for b in body),
                 dropped,
+                assessment.get("score", ""),
+                assessment.get("band", ""),
+                assessment.get("type_of_work", ""),
             )
         )
     return _csv(rows)

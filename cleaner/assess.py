@@ -1,0 +1,90 @@
+"""From signals to an assessment: a 0-100 score with a band, and a type of work.
+
+The weights are this small table, in the spirit of published rating criteria: separating news from
+opinion, naming authors and dates, sourcing claims, not copying headlines, not padding or stuffing
+pages. A score starts at BASE_SCORE; each signal adds or takes points, and the report shows every
+signal's points next to its evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from .signals import Signal
+
+BASE_SCORE = 50.0
+BANDS = ((75, "high"), (55, "fair"), (35, "low"), (0, "very low"))
+# Type-of-work thresholds (shares of body characters).
+OPINION_TYPE_SHARE = 0.4
+ANALYSIS_OPINION_SHARE = 0.15
+ANALYSIS_ATTRIBUTION = 1.0  # attributed statements per 100 words
+PROMOTIONAL_FILLER_SHARE = 0.5
+FARM_FILLER_SHARE = 0.3
+
+
+def _shares(value: dict) -> Callable[[str], float]:
+    return lambda label: float(value.get(label, 0.0))
+
+
+# signal name -> points from its value. Positive: more credible.
+WEIGHTS: dict[str, Callable[[object], float]] = {
+    # up to +20 for a body that is all reporting; up to -25 for one that is all filler
+    "label_shares": lambda v: 20 * _shares(v)("reporting") - 25 * _shares(v)("filler"),
+    # up to +10 for attributed statements (2.5 per 100 words or more), +1 per named source up to 5
+    "attribution": lambda v: min(4 * v["attributed_per_100_words"], 10) + min(v["named_sources"], 5),
+    # numbers, dates and names: up to +8 (16 per 100 words)
+    "specificity": lambda v: min(v / 2, 8),
+    # named author +5 (missing -5); date +3 (missing -3)
+    "byline_and_date": lambda v: (5 if v["byline"] else -5) + (3 if v["date"] else -3),
+    # page dates far from the article's date: -5
+    "dates_agree": lambda v: {True: 2, False: -5}.get(v, 0),
+    # opinion marked as such +5; opinion paragraphs with no such mark -5
+    "opinion_labelled": lambda v: 5 if v["labelled"] else (-5 if v["has_opinion_paragraphs"] else 0),
+    # a page that is mostly chrome: up to -10
+    "boilerplate_share": lambda v: -20 * max(0.0, v - 0.5),
+    # content-farm chrome: archive counts -15, generic bios -5, mass related lists -3
+    "farm_chrome": lambda v: (
+        (-15 if v["archive_count_lines"] >= 3 else -8 if v["archive_count_lines"] else 0)
+        + (-5 if v["generic_bio_lines"] else 0)
+        + (-3 if v["related_list_lines"] >= 3 else 0)
+    ),
+    "copied_headline": lambda v: -10 if v else 0,
+    "keyword_stuffing": lambda v: -15 if v else 0,
+    # generic AI-style phrasing: -5 per phrase per 100 words, at most -15
+    "ai_phrasing": lambda v: -min(5 * v, 15),
+    "template_leftovers": lambda v: -20 if v else 0,
+}
+
+
+def weigh(signals: list[Signal]) -> list[Signal]:
+    # "+ 0.0" turns a negative zero into zero, so reports never show "-0.0".
+    return [replace(s, effect=round(WEIGHTS[s.name](s.value), 1) + 0.0) for s in signals]
+
+
+def score(signals: list[Signal]) -> float:
+    return round(min(100.0, max(0.0, BASE_SCORE + sum(s.effect for s in signals))), 1)
+
+
+def band(value: float) -> str:
+    return next(name for floor, name in BANDS if value >= floor)
+
+
+def type_of_work(signals: list[Signal]) -> str:
+    by_name = {s.name: s.value for s in signals}
+    shares = _shares(by_name["label_shares"])
+    farm = by_name["farm_chrome"]
+    if farm["archive_count_lines"] and (shares("filler") >= FARM_FILLER_SHARE or by_name["ai_phrasing"] > 0):
+        return "content farm"
+    if by_name["opinion_labelled"]["labelled"]:  # the page itself says it is opinion
+        return "opinion"
+    if by_name["keyword_stuffing"] or shares("filler") >= PROMOTIONAL_FILLER_SHARE:
+        return "promotional"
+    if shares("opinion") >= OPINION_TYPE_SHARE:
+        return "opinion"
+    if (
+        shares("opinion") >= ANALYSIS_OPINION_SHARE
+        and by_name["attribution"]["attributed_per_100_words"] >= ANALYSIS_ATTRIBUTION
+    ):
+        return "analysis"
+    return "reporting"

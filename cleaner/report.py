@@ -1,0 +1,34 @@
+"""The per-document report: the cleaned, labelled document, its signals and its assessment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .assess import band, score, type_of_work, weigh
+from .document import Document
+from .signals import Signal, document_signals
+
+REPORT_SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Report:
+    document: Document
+    signals: tuple[Signal, ...]
+    score: float
+    band: str
+    type_of_work: str
+
+    @classmethod
+    def of(cls, doc: Document) -> Report:
+        signals = weigh(document_signals(doc))
+        value = score(signals)
+        return cls(doc, tuple(signals), value, band(value), type_of_work(signals))
+
+    def to_dict(self) -> dict:
+        return {
+            "report_schema_version": REPORT_SCHEMA_VERSION,
+            "assessment": {"score": self.score, "band": self.band, "type_of_work": self.type_of_work},
+            "signals": [s.to_dict() for s in self.signals],
+            "document": self.document.to_dict(detailed=True),
+        }

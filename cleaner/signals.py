@@ -1,0 +1,337 @@
+"""Credibility signals of one cleaned, labelled document.
+
+Each signal is one small function from the document to a Signal: its value, its effect on the
+score (points, from the weights in assess.py) and its evidence: the source lines or snippets that
+produced it. A signal that finds nothing still names what it looked at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from .document import Block, Document, LineDecision
+from .linefeatures import COUNT_RE, STOPWORDS
+
+# Attribution: a statement is attributed when a sentence carries one of these verbs or phrases.
+ATTRIBUTION_RE = re.compile(
+    r"\b(?:said|says|told|according to|announced|stated|confirmed|added|wrote|testified|"
+    r"estimated|reported|warned|explained|noted|argued|denied|acknowledged)\b",
+    re.IGNORECASE,
+)
+QUOTE_RE = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
+# A named source: one to three capitalised words right before or after an attribution verb.
+_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}"
+SOURCE_RE = re.compile(
+    rf"(?:({_NAME})\s+(?:said|says|told|wrote|added|warned|argued|noted|explained)\b"
+    rf"|\b(?:said|says|according to)\s+(?:the\s+)?({_NAME}))"
+)
+NUMBER_RE = re.compile(r"\b\d[\d,.]*%?")
+PROPER_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+DATE_IN_TEXT_RE = re.compile(
+    r"\b(?:(?:19|20)\d{2}|January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+# Opinion marked as such: a disclaimer or columnist bio anywhere off the body, or a line that is
+# nothing but a section label ("Opinion", "Op-Ed"); a menu that merely lists "Opinion" is neither.
+OPINION_DISCLAIMER_RE = re.compile(
+    r"\b(?:the views expressed|views (?:are|do not)|(?:does|do) not necessarily (?:reflect|represent)|"
+    r"the (?:writer|author) is (?:a|an|the)|is a columnist|columnist|op-ed contributor)\b",
+    re.IGNORECASE,
+)
+OPINION_SECTION_RE = re.compile(
+    r"^\W*(?:opinion|op-ed|commentary|editorial|viewpoint|column|comment|opinion\s*[|/>»›-]\s*\w+)\W*$",
+    re.IGNORECASE,
+)
+# Archive counts: "June 2025 (2996)": a month or year with a count in brackets.
+ARCHIVE_COUNT_MIN = 100
+GENERIC_BIO_RE = re.compile(
+    r"\b(?:passionate|enthusiast|loves? (?:to )?(?:write|writing|sharing)|avid|content (?:writer|creator)|"
+    r"blogger|seo|digital marketing|covers (?:a wide range|all things|everything))\b",
+    re.IGNORECASE,
+)
+# AI-style and template phrasing (our own list): generic prose that says nothing checkable.
+AI_PHRASES = (
+    "in today's fast-paced world", "it remains to be seen", "only time will tell", "stakeholders",
+    "navigating the complex", "plays a pivotal role", "a testament to", "in conclusion",
+    "paving the way", "delve into", "a myriad of", "ever-evolving", "game-changer", "landscape",
+    "fostering", "synergy", "holistic", "robust", "seamless", "it is worth noting", "moving forward",
+    "unlock the potential", "underscores the importance", "strategic priorities", "long-term prosperity",
+    "rich tapestry", "key takeaways", "at the end of the day", "will be watching closely",
+)  # fmt: skip
+TEMPLATE_RE = re.compile(
+    r"as an ai language model|as an ai model|\[(?:your|insert|company|author)[^\]]{0,30}\]|lorem ipsum|"
+    r"i cannot fulfil|i'm sorry, but i can",
+    re.IGNORECASE,
+)
+STUFFING_NGRAM = 4
+# A phrase repeated this many times per 1,000 words, and at least STUFFING_MIN_REPEATS times, is stuffing.
+STUFFING_PER_1000 = 6.0
+STUFFING_MIN_REPEATS = 3
+# Dates on a page "agree" when they fall within this many days of the article's date.
+DATE_AGREEMENT_DAYS = 31
+MAX_EVIDENCE = 5
+SNIPPET_CHARS = 160
+# Outlet names appended to copied headlines: "Headline - Outlet" or "Headline | Outlet".
+COPIED_HEADLINE_RE = re.compile(r"\s[-–—|]\s(?:[A-Z][\w.&']*\s?){1,4}$")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    lines: tuple[int, int] | None  # 1-based source lines, when the evidence is a block or line
+    snippet: str
+
+
+@dataclass(frozen=True)
+class Signal:
+    name: str
+    value: float | bool | str | dict
+    effect: float  # points added to (or taken from) the score; set by assess.py
+    evidence: tuple[Evidence, ...]
+    detail: str  # one sentence a reviewer can read
+    unit: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "value": self.value,
+            "unit": self.unit,
+            "effect": self.effect,
+            "detail": self.detail,
+            "evidence": [{"lines": list(e.lines) if e.lines else None, "snippet": e.snippet} for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the signals read from a document, computed once."""
+
+    doc: Document
+    body: tuple[Block, ...]
+    words: int
+    label_chars: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: Document) -> Facts:
+        body = tuple(b for b in doc.blocks if b.kind == "body")
+        words = sum(len(b.text.split()) for b in body)
+        chars: Counter = Counter()
+        for b in body:
+            chars[b.label or "unlabelled"] += len(b.text)
+        return cls(doc, body, words, dict(chars))
+
+
+def _snippet(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
+
+
+def _block_evidence(blocks: list[Block]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(b.lines, _snippet(b.text)) for b in blocks[:MAX_EVIDENCE])
+
+
+def _line_evidence(lines: list[LineDecision]) -> tuple[Evidence, ...]:
+    return tuple(Evidence((d.number, d.number), _snippet(d.text)) for d in lines[:MAX_EVIDENCE])
+
+
+def _per_100(count: int, words: int) -> float:
+    return round(100 * count / words, 2) if words else 0.0
+
+
+def label_shares(f: Facts) -> Signal:
+    total = sum(f.label_chars.values())
+    shares = {label: round(f.label_chars.get(label, 0) / total, 3) if total else 0.0 for label in LABEL_ORDER}
+    evidence = []
+    for label in LABEL_ORDER:
+        blocks = [b for b in f.body if b.label == label]
+        if blocks:
+            top = max(blocks, key=lambda b: (b.scores or {}).get(label, 0.0))
+            evidence.append(Evidence(top.lines, f"{label}: {_snippet(top.text)}"))
+    detail = ", ".join(f"{label} {shares[label]:.0%}" for label in LABEL_ORDER) + " of the body text"
+    return Signal("label_shares", shares, 0.0, tuple(evidence), detail, "share of body characters")
+
+
+LABEL_ORDER = ("reporting", "opinion", "filler")
+
+
+def attribution(f: Facts) -> Signal:
+    attributed = [b for b in f.body if ATTRIBUTION_RE.search(b.text)]
+    statements = sum(len(ATTRIBUTION_RE.findall(b.text)) for b in f.body)
+    quotes = sum(len(QUOTE_RE.findall(b.text)) for b in f.body)
+    sources = sorted({(m.group(1) or m.group(2)).strip() for b in f.body for m in SOURCE_RE.finditer(b.text)})
+    value = {
+        "attributed_per_100_words": _per_100(statements, f.words),
+        "quotes_per_100_words": _per_100(quotes, f.words),
+        "named_sources": len(sources),
+    }
+    detail = (
+        f"{statements} attributed statements and {quotes} direct quotes in {f.words} words; "
+        f"named sources: {', '.join(sources[:8]) or 'none'}"
+    )
+    return Signal("attribution", value, 0.0, _block_evidence(attributed), detail)
+
+
+def specificity(f: Facts) -> Signal:
+    numbers = dates = names = 0
+    specific = []
+    for b in f.body:
+        n, d, p = len(NUMBER_RE.findall(b.text)), len(DATE_IN_TEXT_RE.findall(b.text)), len(PROPER_RE.findall(b.text))
+        numbers, dates, names = numbers + n, dates + d, names + p
+        if n + d + p >= 3:
+            specific.append(b)
+    value = _per_100(numbers + dates + names, f.words)
+    detail = f"{numbers} numbers, {dates} dates and {names} proper names in {f.words} words"
+    return Signal("specificity", value, 0.0, _block_evidence(specific), detail, "per 100 words")
+
+
+def byline_and_date(f: Facts) -> Signal:
+    meta = f.doc.metadata
+    bylines = [d for d in f.doc.line_decisions if d.kind == "byline"]
+    dates = [d for d in f.doc.line_decisions if d.kind == "date"]
+    value = {"byline": bool(meta.author), "date": bool(meta.date_iso or meta.date)}
+    evidence = _line_evidence(bylines[:1] + dates[:1]) or (
+        (Evidence(None, f"author: {meta.author}; date: {meta.date}"),) if meta.author or meta.date else ()
+    )
+    detail = f"byline {'found: ' + meta.author if meta.author else 'missing'}; date {meta.date or 'missing'}"
+    return Signal("byline_and_date", value, 0.0, evidence or (Evidence(None, "no byline or date line"),), detail)
+
+
+def dates_agree(f: Facts) -> Signal:
+    from .assemble import parse_date
+
+    article = f.doc.metadata.date_iso
+    found = []
+    for d in f.doc.line_decisions:
+        iso = parse_date(d.text) if d.kind in {"date", "byline", "body"} else None
+        if iso:
+            found.append((d, iso))
+    if not article or not found:
+        return Signal("dates_agree", "unknown", 0.0, _line_evidence([d for d, _ in found]), "too few dates to compare")
+    from datetime import date
+
+    base = date.fromisoformat(article)
+    far = [
+        (d, iso)
+        for d, iso in found
+        if d.kind != "body" and abs((date.fromisoformat(iso) - base).days) > DATE_AGREEMENT_DAYS
+    ]
+    detail = f"{len(far)} of {len(found)} page dates more than {DATE_AGREEMENT_DAYS} days from {article}"
+    return Signal("dates_agree", not far, 0.0, _line_evidence([d for d, _ in far] or [d for d, _ in found]), detail)
+
+
+def opinion_labelled(f: Facts) -> Signal:
+    cues = [
+        d
+        for d in f.doc.line_decisions
+        if d.kind != "body" and (OPINION_DISCLAIMER_RE.search(d.text) or OPINION_SECTION_RE.match(d.text))
+    ]
+    has_opinion = f.label_chars.get("opinion", 0) > 0
+    detail = (
+        f"{len(cues)} lines mark the piece as opinion or commentary (section, disclaimer, author bio)"
+        if cues
+        else "no opinion section, disclaimer or columnist bio on the page"
+    )
+    value = {"labelled": bool(cues), "has_opinion_paragraphs": has_opinion}
+    return Signal("opinion_labelled", value, 0.0, _line_evidence(cues), detail)
+
+
+def boilerplate_share(f: Facts) -> Signal:
+    total = sum(len(d.text) for d in f.doc.line_decisions)
+    dropped = [d for d in f.doc.line_decisions if d.kind == "boilerplate"]
+    share = round(sum(len(d.text) for d in dropped) / total, 3) if total else 0.0
+    detail = f"{share:.0%} of the page's characters were boilerplate ({len(dropped)} lines)"
+    return Signal("boilerplate_share", share, 0.0, _line_evidence(dropped), detail, "share of characters")
+
+
+def farm_chrome(f: Facts) -> Signal:
+    archive = []
+    for d in f.doc.line_decisions:
+        if d.kind == "boilerplate":
+            counts = [int(re.sub(r"\D", "", c) or 0) for c in COUNT_RE.findall(d.text)]
+            if counts and max(counts) >= ARCHIVE_COUNT_MIN:
+                archive.append(d)
+    bios = [d for d in f.doc.line_decisions if d.kind == "boilerplate" and GENERIC_BIO_RE.search(d.text)]
+    related = [
+        d
+        for d in f.doc.line_decisions
+        if d.kind == "boilerplate"
+        and re.match(r"\s*(?:related|you may also|more from|read more|also read)", d.text, re.I)
+    ]
+    value = {"archive_count_lines": len(archive), "generic_bio_lines": len(bios), "related_list_lines": len(related)}
+    detail = (
+        f"{len(archive)} archive lines with counts of {ARCHIVE_COUNT_MIN}+ posts, {len(bios)} generic author-bio "
+        f"lines, {len(related)} related-post prompts"
+    )
+    return Signal("farm_chrome", value, 0.0, _line_evidence(archive + bios + related), detail)
+
+
+def copied_headline(f: Facts) -> Signal:
+    title = f.doc.metadata.title or ""
+    match = COPIED_HEADLINE_RE.search(title)
+    evidence = tuple(
+        Evidence((d.number, d.number), _snippet(d.text)) for d in f.doc.line_decisions if d.kind == "title"
+    )
+    if match:
+        detail = f"the headline ends with an outlet's name ('{match.group(0).strip(' -–—|')}')"
+    else:
+        detail = "the headline carries no other outlet's name"
+    return Signal("copied_headline", bool(match), 0.0, evidence or (Evidence(None, title or "no title"),), detail)
+
+
+def keyword_stuffing(f: Facts) -> Signal:
+    """A search phrase repeated verbatim: a 4-word run with a lower-case content word (so not a
+    name such as "Chief Executive Ana Ruiz") that recurs far more often than prose repeats itself."""
+    texts = [f.doc.metadata.title or ""] + [b.text for b in f.body]
+    words = [w for t in texts for w in re.findall(r"[^\W\d_]+", t)]
+    grams = Counter(
+        g
+        for g in zip(*(words[i:] for i in range(STUFFING_NGRAM)))
+        if any(w.islower() and w not in STOPWORDS for w in g)
+    )
+    phrase, repeats = grams.most_common(1)[0] if grams else ((), 0)
+    rate = round(1000 * repeats / len(words), 2) if words else 0.0
+    stuffed = repeats >= STUFFING_MIN_REPEATS and rate >= STUFFING_PER_1000
+    text = " ".join(phrase)
+    blocks = [b for b in f.body if text and text in " ".join(re.findall(r"[^\W\d_]+", b.text))]
+    detail = (
+        f"most repeated phrase '{text}': {repeats} times ({rate} per 1,000 words)" if text else "no repeated phrase"
+    )
+    return Signal("keyword_stuffing", stuffed, 0.0, _block_evidence(blocks), detail)
+
+
+def ai_phrasing(f: Facts) -> Signal:
+    hits = []
+    for b in f.body:
+        low = b.text.lower()
+        found = [p for p in AI_PHRASES if p in low]
+        if found:
+            hits.append((b, found))
+    count = sum(len(found) for _, found in hits)
+    rate = _per_100(count, f.words)
+    evidence = tuple(Evidence(b.lines, f"{', '.join(found)}: {_snippet(b.text)}") for b, found in hits[:MAX_EVIDENCE])
+    return Signal(
+        "ai_phrasing", rate, 0.0, evidence, f"{count} generic AI-style phrases in {f.words} words", "per 100 words"
+    )
+
+
+def template_leftovers(f: Facts) -> Signal:
+    lines = [d for d in f.doc.line_decisions if TEMPLATE_RE.search(d.text)]
+    detail = f"{len(lines)} chatbot or template leftovers" if lines else "no chatbot or template leftovers"
+    return Signal("template_leftovers", bool(lines), 0.0, _line_evidence(lines), detail)
+
+
+SIGNALS: tuple[Callable[[Facts], Signal], ...] = (
+    label_shares, attribution, specificity, byline_and_date, dates_agree, opinion_labelled,
+    boilerplate_share, farm_chrome, copied_headline, keyword_stuffing, ai_phrasing, template_leftovers,
+)  # fmt: skip
+
+
+def document_signals(doc: Document) -> list[Signal]:
+    """Every signal; one that found nothing names what it examined as its evidence."""
+    facts = Facts.of(doc)
+    looked_at = Evidence(
+        None, f"nothing matched in {len(facts.body)} body paragraphs and {len(doc.line_decisions)} source lines"
+    )
+    return [s if s.evidence else replace(s, evidence=(looked_at,)) for s in (signal(facts) for signal in SIGNALS)]
