@@ -54,6 +54,8 @@ WEIGHTS: dict[str, Callable[[object], float]] = {
     # generic AI-style phrasing: -5 per phrase per 100 words, at most -15
     "ai_phrasing": lambda v: -min(5 * v, 15),
     "template_leftovers": lambda v: -20 if v else 0,
+    # run-level: a copy of another document in the run -10 (80%+ shared), a near copy -5
+    "near_duplicate": lambda v: 0 if v is None else (-10 if v["similarity"] >= 0.8 else -5),
 }
 
 

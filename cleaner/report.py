@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .assess import band, score, type_of_work, weigh
 from .document import Document
 from .signals import Signal, document_signals
 
 REPORT_SCHEMA_VERSION = "1"
+# The published JSON Schema every report validates against (tests check it).
+SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / f"report-{REPORT_SCHEMA_VERSION}.schema.json"
 
 
 @dataclass(frozen=True)
@@ -20,8 +23,9 @@ class Report:
     type_of_work: str
 
     @classmethod
-    def of(cls, doc: Document) -> Report:
-        signals = weigh(document_signals(doc))
+    def of(cls, doc: Document, *, run_signals: tuple[Signal, ...] = ()) -> Report:
+        """The report of one document; `run_signals` are those computed across a run."""
+        signals = weigh([*document_signals(doc), *run_signals])
         value = score(signals)
         return cls(doc, tuple(signals), value, band(value), type_of_work(signals))
 

@@ -16,10 +16,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .api import clean
 from .atomic import write_text
 from .document import Document
+from .duplicates import near_duplicate_signal, near_duplicates
 from .errors import CleanerError, InputError
 from .htmlinput import HTML_SUFFIXES
 from .options import CleanOptions
@@ -96,27 +98,50 @@ def run(inputs: Iterable[str | Path], out: Path, *, options: CleanOptions | None
         raise InputError(str(out), f"output folder not writable ({exc.strerror or exc})") from None
     ids = document_ids(paths)
     documents: list[tuple[str, Document]] = []
-    assessments: dict[str, dict] = {}
     for path in paths:
-        doc_id = ids[path]
         try:
             data, source = read_source(str(path), max_bytes=options.max_bytes)
-            doc = clean(data, source=source, options=options)
+            documents.append((ids[path], clean(data, source=source, options=options)))
         except CleanerError as exc:
             failures.append((str(path), str(exc)))
-        else:
-            # With labels, the JSON is the full report (assessment, signals, document).
-            payload = Report.of(doc).to_dict() if options.labels else doc.to_dict(detailed=True)
-            write_text(out / f"{doc_id}.json", json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-            write_text(out / f"{doc_id}.txt", doc.article_text() + "\n")
-            documents.append((doc_id, doc))
-            if options.labels:
-                assessments[doc_id] = payload["assessment"]
         if progress is not None:
             progress(path)
+    # Run-level signals need every document first: near-duplicates, then per-source averages.
+    duplicates = near_duplicates(documents) if options.labels else {}
+    assessments: dict[str, dict] = {}
+    for doc_id, doc in documents:
+        if options.labels:
+            run_signals = (near_duplicate_signal(duplicates.get(doc_id), len(documents)),)
+            payload = Report.of(doc, run_signals=run_signals).to_dict()
+            assessments[doc_id] = payload["assessment"]
+        else:
+            payload = doc.to_dict(detailed=True)
+        write_text(out / f"{doc_id}.json", json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        write_text(out / f"{doc_id}.txt", doc.article_text() + "\n")
     write_text(out / "summary.csv", _summary_csv(documents, assessments))
+    if options.labels:
+        write_text(out / "sources.csv", _sources_csv(documents, assessments))
     write_text(out / "failures.csv", _csv([("input", "problem"), *failures]))
     return RunResult(documents, failures, out)
+
+
+def source_name(doc: Document) -> str:
+    """Where a document comes from: its site name, else its URL's domain, else "unknown"."""
+    if doc.metadata.site_name:
+        return doc.metadata.site_name
+    if doc.metadata.url:
+        return urlsplit(doc.metadata.url).hostname or "unknown"
+    return "unknown"
+
+
+def _sources_csv(documents: list[tuple[str, Document]], assessments: dict[str, dict]) -> str:
+    scores: dict[str, list[float]] = {}
+    for doc_id, doc in documents:
+        scores.setdefault(source_name(doc), []).append(assessments[doc_id]["score"])
+    rows: list[tuple] = [("source", "documents", "mean_score", "lowest", "highest")]
+    for name, values in sorted(scores.items()):
+        rows.append((name, len(values), round(sum(values) / len(values), 1), min(values), max(values)))
+    return _csv(rows)
 
 
 def _csv(rows: Iterable[tuple]) -> str:

@@ -77,3 +77,43 @@ def test_run_writes_reports_with_assessment(tmp_path: Path, demo_pages: list[Pat
     assert report["document"]["blocks"]
     header = (tmp_path / "out" / "summary.csv").read_text().splitlines()[0]
     assert header.endswith("score,band,type_of_work")
+
+
+def test_every_report_of_a_run_validates_against_the_published_schema(tmp_path: Path, demo_pages, shared_seeds) -> None:
+    from jsonschema import Draft202012Validator
+
+    from cleaner.report import SCHEMA_FILE
+
+    schema = json.loads(SCHEMA_FILE.read_text())
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    html = tmp_path / "in" / "page.html"
+    html.parent.mkdir()
+    html.write_text(
+        "<html><head><title>Pool closes</title></head><body><article><p>"
+        + "The council voted 7-2 on Tuesday to close the pool, the clerk said. " * 6
+        + "</p></article></body></html>"
+    )
+    result = run([*map(str, demo_pages), str(shared_seeds), str(html.parent)], tmp_path / "out")
+    assert len(result.documents) == len(demo_pages) + 6
+    for doc_id, _ in result.documents:
+        report = json.loads((tmp_path / "out" / f"{doc_id}.json").read_text())
+        errors = sorted(validator.iter_errors(report), key=str)
+        assert not errors, f"{doc_id}: {errors[0].message} at {list(errors[0].absolute_path)}"
+
+
+def test_near_duplicates_in_a_run_are_found(tmp_path: Path, demo_pages) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = demo_pages[0].read_text()
+    (folder / "a.txt").write_text(text)
+    (folder / "b.txt").write_text(text.replace("\n\n", "\n\n\n", 3))
+    (folder / "c.txt").write_text(demo_pages[1].read_text())
+    run([str(folder)], tmp_path / "out")
+    reports = {p.stem: json.loads(p.read_text()) for p in (tmp_path / "out").glob("*.json")}
+    signal = {r: next(s for s in reports[r]["signals"] if s["name"] == "near_duplicate") for r in reports}
+    assert signal["a"]["value"]["of"] == "b" and signal["a"]["value"]["similarity"] >= 0.9
+    assert signal["a"]["effect"] < 0
+    assert signal["c"]["value"] is None
+    sources = (tmp_path / "out" / "sources.csv").read_text().splitlines()
+    assert sources[0] == "source,documents,mean_score,lowest,highest"
