@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .assess import band, score, type_of_work, weigh
 from .document import Document
@@ -36,3 +37,18 @@ class Report:
             "signals": [s.to_dict() for s in self.signals],
             "document": self.document.to_dict(detailed=True),
         }
+
+    def to_html(self) -> str:
+        """A self-contained HTML page for a reviewer (no external assets; page text escaped)."""
+        from .html_report import document_html
+
+        return document_html(self)
+
+
+def source_name(doc: Document) -> str:
+    """Where a document comes from: its site name, else its URL's domain, else "unknown"."""
+    if doc.metadata.site_name:
+        return doc.metadata.site_name
+    if doc.metadata.url:
+        return urlsplit(doc.metadata.url).hostname or "unknown"
+    return "unknown"

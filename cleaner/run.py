@@ -16,17 +16,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .api import clean
 from .atomic import write_text
 from .document import Document
 from .duplicates import near_duplicate_signal, near_duplicates
 from .errors import CleanerError, InputError
+from .html_report import document_html, index_html
 from .htmlinput import HTML_SUFFIXES
 from .options import CleanOptions
 from .paths import seeds_dir
-from .report import Report
+from .report import Report, source_name
 from .textinput import read_source
 
 SUMMARY_COLUMNS = (
@@ -109,39 +109,37 @@ def run(inputs: Iterable[str | Path], out: Path, *, options: CleanOptions | None
     # Run-level signals need every document first: near-duplicates, then per-source averages.
     duplicates = near_duplicates(documents) if options.labels else {}
     assessments: dict[str, dict] = {}
+    reports: list[tuple[str, Report]] = []
     for doc_id, doc in documents:
         if options.labels:
             run_signals = (near_duplicate_signal(duplicates.get(doc_id), len(documents)),)
-            payload = Report.of(doc, run_signals=run_signals).to_dict()
+            report = Report.of(doc, run_signals=run_signals)
+            reports.append((doc_id, report))
+            payload = report.to_dict()
             assessments[doc_id] = payload["assessment"]
+            write_text(out / f"{doc_id}.html", document_html(report))
         else:
             payload = doc.to_dict(detailed=True)
         write_text(out / f"{doc_id}.json", json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         write_text(out / f"{doc_id}.txt", doc.article_text() + "\n")
     write_text(out / "summary.csv", _summary_csv(documents, assessments))
     if options.labels:
-        write_text(out / "sources.csv", _sources_csv(documents, assessments))
+        sources = _sources(documents, assessments)
+        write_text(out / "sources.csv", _csv([("source", "documents", "mean_score", "lowest", "highest"), *sources]))
+        write_text(out / "index.html", index_html(reports, sources, failures))
     write_text(out / "failures.csv", _csv([("input", "problem"), *failures]))
     return RunResult(documents, failures, out)
 
 
-def source_name(doc: Document) -> str:
-    """Where a document comes from: its site name, else its URL's domain, else "unknown"."""
-    if doc.metadata.site_name:
-        return doc.metadata.site_name
-    if doc.metadata.url:
-        return urlsplit(doc.metadata.url).hostname or "unknown"
-    return "unknown"
-
-
-def _sources_csv(documents: list[tuple[str, Document]], assessments: dict[str, dict]) -> str:
+def _sources(documents: list[tuple[str, Document]], assessments: dict[str, dict]) -> list[tuple]:
+    """Per source: documents, mean, lowest and highest score."""
     scores: dict[str, list[float]] = {}
     for doc_id, doc in documents:
         scores.setdefault(source_name(doc), []).append(assessments[doc_id]["score"])
-    rows: list[tuple] = [("source", "documents", "mean_score", "lowest", "highest")]
-    for name, values in sorted(scores.items()):
-        rows.append((name, len(values), round(sum(values) / len(values), 1), min(values), max(values)))
-    return _csv(rows)
+    return [
+        (name, len(values), round(sum(values) / len(values), 1), min(values), max(values))
+        for name, values in sorted(scores.items())
+    ]
 
 
 def _csv(rows: Iterable[tuple]) -> str:
