@@ -147,6 +147,20 @@ def classify(
         raise typer.Exit(1)
 
 
+def _progress_bar() -> Callable[[int, int], None] | None:
+    """A one-line counter on a terminal's stderr; nothing when stderr is a file or a pipe."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        print(f"\rcleaning [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr)
+
+    return show
+
+
 @app.command("run")
 def run_command(
     inputs: Annotated[
@@ -157,18 +171,27 @@ def run_command(
     model: ModelOption = None,
     paragraph_model: ParagraphModelOption = None,
     max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (same output as one).")] = 1,
+    force: Annotated[bool, typer.Option("--force", help="Clean again even where the report is current.")] = False,
 ) -> None:
-    """Clean every page and write per-document reports, summary.csv and failures.csv to OUT."""
+    """Clean, label and assess every page; write <id>.json, <id>.html and <id>.txt, index.html,
+    summary.csv, sources.csv and failures.csv to OUT. Reports that are current are kept."""
     from .run import default_inputs, run
 
     options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=model, paragraph_model=paragraph_model)
     sources = inputs or [str(p) for p in default_inputs()]
-    result = guarded(str(out), lambda: run(sources, out, options=options))
+    result = guarded(
+        str(out), lambda: run(sources, out, options=options, jobs=jobs, force=force, progress=_progress_bar())
+    )
     if result is None:
         raise typer.Exit(1)
     for source, problem in result.failures:
         fail(problem if problem.startswith(source) else f"{source}: {problem}")
-    typer.echo(f"{len(result.documents)} documents cleaned, {len(result.failures)} failed; reports in {out}/")
+    cleaned = len(result.documents) - result.reused
+    typer.echo(
+        f"{cleaned} documents cleaned, {result.reused} reports already current, {len(result.failures)} failed; "
+        f"reports in {out}/"
+    )
     if result.failures:
         raise typer.Exit(1)
 

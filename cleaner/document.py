@@ -79,3 +79,16 @@ class Document:
         if detailed:
             out["lines"] = [asdict(d) for d in self.line_decisions]
         return out
+
+
+def document_from_dict(data: dict) -> Document:
+    """The Document that `Document.to_dict(detailed=True)` wrote (to reuse a current report)."""
+    meta = dict(data["metadata"])
+    meta["categories"] = tuple(meta.get("categories", ()))
+    meta["tags"] = tuple(meta.get("tags", ()))
+    blocks = tuple(
+        Block(b["kind"], b["text"], tuple(b["lines"]), b["reason"], b.get("label"), b.get("scores"))
+        for b in data["blocks"]
+    )
+    lines = tuple(LineDecision(**d) for d in data.get("lines", ()))
+    return Document(data["source"], blocks, Metadata(**meta), lines, tuple(data["notices"]))

@@ -163,3 +163,13 @@ def paragraph_model(path: Path | None = None) -> ParagraphClassifier:
     if not isinstance(model, ParagraphClassifier):
         raise artifacts.ModelError(f"{path}: not a paragraph classifier; rebuild with `{TRAIN_PARAGRAPHS_COMMAND}`")
     return model
+
+
+def model_fingerprints(options) -> dict[str, str]:
+    """The sha256 of the line and paragraph models a run uses, from their manifests."""
+    lines = options.line_model or bundled_line_model_path()
+    paragraphs = options.paragraph_model or bundled_paragraph_model_path()
+    return {
+        "lines": artifacts.read_manifest(Path(lines), TRAIN_LINES_COMMAND)["sha256"],
+        "paragraphs": artifacts.read_manifest(Path(paragraphs), TRAIN_PARAGRAPHS_COMMAND)["sha256"],
+    }

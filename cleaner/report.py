@@ -30,13 +30,17 @@ class Report:
         value = score(signals)
         return cls(doc, tuple(signals), value, band(value), type_of_work(signals))
 
-    def to_dict(self) -> dict:
-        return {
+    def to_dict(self, *, provenance: dict | None = None) -> dict:
+        """JSON-ready; `provenance` (input and model hashes) lets a later run skip current reports."""
+        out = {
             "report_schema_version": REPORT_SCHEMA_VERSION,
             "assessment": {"score": self.score, "band": self.band, "type_of_work": self.type_of_work},
             "signals": [s.to_dict() for s in self.signals],
             "document": self.document.to_dict(detailed=True),
         }
+        if provenance is not None:
+            out["provenance"] = provenance
+        return out
 
     def to_html(self) -> str:
         """A self-contained HTML page for a reviewer (no external assets; page text escaped)."""

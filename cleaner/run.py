@@ -13,22 +13,27 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from joblib import Parallel, delayed
+
 from .api import clean
 from .atomic import write_text
-from .document import Document
+from .document import Document, document_from_dict
 from .duplicates import near_duplicate_signal, near_duplicates
 from .errors import CleanerError, InputError
 from .html_report import document_html, index_html
 from .htmlinput import HTML_SUFFIXES
+from .models import model_fingerprints
 from .options import CleanOptions
 from .paths import seeds_dir
 from .report import Report, source_name
 from .textinput import read_source
 
+# Documents sent to a worker process at a time.
+JOB_BATCH = 8
 SUMMARY_COLUMNS = (
     "id", "source", "title", "author", "date", "body_blocks", "kept_chars", "boilerplate_chars", "score", "band",
     "type_of_work",
@@ -42,6 +47,7 @@ class RunResult:
     documents: list[tuple[str, Document]]
     failures: list[tuple[str, str]]  # (input, one-line problem)
     out: Path
+    reused: int = 0  # documents whose current report was kept instead of cleaning them again
 
 
 def default_inputs() -> list[Path]:
@@ -86,9 +92,58 @@ def document_ids(paths: list[Path]) -> dict[Path, str]:
     return ids
 
 
-def run(inputs: Iterable[str | Path], out: Path, *, options: CleanOptions | None = None, progress=None) -> RunResult:
+def run(
+    inputs: Iterable[str | Path],
+    out: Path,
+    *,
+    options: CleanOptions | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Clean, label and assess every input into `out`.
+
+    A document whose report records the same input and model hashes is not cleaned again (unless
+    `force`); files whose content would not change are not rewritten. `jobs` > 1 cleans in that
+    many worker processes (joblib); the output is the same as with one.
+    """
     options = options or CleanOptions()
     paths, failures = expand_inputs(inputs)
+    _check_writable(out)
+    ids = document_ids(paths)
+    fingerprint = model_fingerprints(options) if options.labels else {}
+    documents: dict[str, Document] = {}
+    provenance: dict[str, dict] = {}
+    pending: list[tuple[str, bytes, str]] = []
+    for path in paths:
+        doc_id = ids[path]
+        try:
+            data, source = read_source(str(path), max_bytes=options.max_bytes)
+        except CleanerError as exc:
+            failures.append((str(path), str(exc)))
+            continue
+        provenance[doc_id] = {"input_sha256": hashlib.sha256(data).hexdigest(), "models": fingerprint}
+        current = None if force or not options.labels else _current_document(out / f"{doc_id}.json", provenance[doc_id])
+        if current is not None:
+            documents[doc_id] = current
+        else:
+            pending.append((doc_id, data, source))
+    done = len(documents)
+    for doc_id, outcome in _clean_all(pending, options, jobs):
+        done += 1
+        if isinstance(outcome, Document):
+            documents[doc_id] = outcome
+        else:
+            failures.append((next(src for i, _, src in pending if i == doc_id), outcome))
+        if progress is not None:
+            progress(done, len(paths))
+    ordered = [(ids[p], documents[ids[p]]) for p in paths if ids[p] in documents]
+    reused = len(ordered) - sum(1 for i, _, _ in pending if i in documents)
+    _write_reports(ordered, failures, out, options, provenance)
+    return RunResult(ordered, failures, out, reused)
+
+
+def _check_writable(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".write-test"
@@ -96,16 +151,54 @@ def run(inputs: Iterable[str | Path], out: Path, *, options: CleanOptions | None
         probe.unlink()
     except OSError as exc:
         raise InputError(str(out), f"output folder not writable ({exc.strerror or exc})") from None
-    ids = document_ids(paths)
-    documents: list[tuple[str, Document]] = []
-    for path in paths:
-        try:
-            data, source = read_source(str(path), max_bytes=options.max_bytes)
-            documents.append((ids[path], clean(data, source=source, options=options)))
-        except CleanerError as exc:
-            failures.append((str(path), str(exc)))
-        if progress is not None:
-            progress(path)
+
+
+def _current_document(report_path: Path, provenance: dict) -> Document | None:
+    """The document of an existing report made from the same input with the same models, if any."""
+    try:
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+        if report.get("provenance") != provenance:
+            return None
+        return document_from_dict(report["document"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing, unreadable or from another version: clean again
+
+
+def _clean_one(data: bytes, source: str, options: CleanOptions) -> Document | str:
+    try:
+        return clean(data, source=source, options=options)
+    except CleanerError as exc:
+        return str(exc)
+
+
+def _clean_all(pending: list[tuple[str, bytes, str]], options: CleanOptions, jobs: int):
+    """(id, Document or one-line problem) in input order; worker processes load the models once."""
+    if jobs <= 1 or len(pending) <= 1:
+        for doc_id, data, source in pending:
+            yield doc_id, _clean_one(data, source, options)
+        return
+    parallel = Parallel(n_jobs=jobs, return_as="generator", batch_size=JOB_BATCH)
+    outcomes = parallel(delayed(_clean_one)(data, source, options) for _, data, source in pending)
+    for (doc_id, _, _), outcome in zip(pending, outcomes):
+        yield doc_id, outcome
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, ValueError):
+        pass
+    write_text(path, text)
+
+
+def _write_reports(
+    documents: list[tuple[str, Document]],
+    failures: list[tuple[str, str]],
+    out: Path,
+    options: CleanOptions,
+    provenance: dict[str, dict],
+) -> None:
     # Run-level signals need every document first: near-duplicates, then per-source averages.
     duplicates = near_duplicates(documents) if options.labels else {}
     assessments: dict[str, dict] = {}
@@ -115,20 +208,21 @@ def run(inputs: Iterable[str | Path], out: Path, *, options: CleanOptions | None
             run_signals = (near_duplicate_signal(duplicates.get(doc_id), len(documents)),)
             report = Report.of(doc, run_signals=run_signals)
             reports.append((doc_id, report))
-            payload = report.to_dict()
+            payload = report.to_dict(provenance=provenance[doc_id])
             assessments[doc_id] = payload["assessment"]
-            write_text(out / f"{doc_id}.html", document_html(report))
+            _write_if_changed(out / f"{doc_id}.html", document_html(report))
         else:
             payload = doc.to_dict(detailed=True)
-        write_text(out / f"{doc_id}.json", json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        write_text(out / f"{doc_id}.txt", doc.article_text() + "\n")
-    write_text(out / "summary.csv", _summary_csv(documents, assessments))
+        _write_if_changed(out / f"{doc_id}.json", json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        _write_if_changed(out / f"{doc_id}.txt", doc.article_text() + "\n")
+    _write_if_changed(out / "summary.csv", _summary_csv(documents, assessments))
     if options.labels:
         sources = _sources(documents, assessments)
-        write_text(out / "sources.csv", _csv([("source", "documents", "mean_score", "lowest", "highest"), *sources]))
-        write_text(out / "index.html", index_html(reports, sources, failures))
-    write_text(out / "failures.csv", _csv([("input", "problem"), *failures]))
-    return RunResult(documents, failures, out)
+        _write_if_changed(
+            out / "sources.csv", _csv([("source", "documents", "mean_score", "lowest", "highest"), *sources])
+        )
+        _write_if_changed(out / "index.html", index_html(reports, sources, failures))
+    _write_if_changed(out / "failures.csv", _csv([("input", "problem"), *failures]))
 
 
 def _sources(documents: list[tuple[str, Document]], assessments: dict[str, dict]) -> list[tuple]:

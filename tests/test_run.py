@@ -83,3 +83,30 @@ def test_unwritable_output_folder_via_cli(tmp_path: Path) -> None:
     assert result.returncode == 1
     err = result.stderr.decode()
     assert "Traceback" not in err and "not writable" in err
+
+
+def test_two_jobs_write_what_one_job_writes(tmp_path: Path, demo_pages: list[Path], shared_seeds: Path) -> None:
+    inputs = [*map(str, demo_pages), str(shared_seeds)]
+    run(inputs, tmp_path / "one", jobs=1)
+    run(inputs, tmp_path / "two", jobs=2)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_rerun_keeps_current_reports_and_redoes_changed_inputs(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "b.txt").write_text(PAGE.replace("Ferry", "Bus"), encoding="utf-8")
+    first = run([folder], tmp_path / "out")
+    assert first.reused == 0
+    before = tree(tmp_path / "out")
+    stamps = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()}
+    second = run([folder], tmp_path / "out")
+    assert second.reused == 2
+    assert tree(tmp_path / "out") == before
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()} == stamps  # nothing rewritten
+    (folder / "b.txt").write_text(PAGE.replace("Ferry", "Tram"), encoding="utf-8")
+    third = run([folder], tmp_path / "out")
+    assert third.reused == 1
+    assert "Tram" in (tmp_path / "out" / "b.txt").read_text()
+    assert run([folder], tmp_path / "out", force=True).reused == 0
