@@ -472,6 +472,22 @@ def bench_classifier(
     typer.echo(result.summary())
 
 
+@bench_app.command("run")
+def bench_run(
+    pages: Annotated[int, typer.Option(min=1, help="How many pages to run over.")] = 1000,
+    folder: Annotated[
+        Path | None, typer.Option(help="Pages to cycle through (default: the bundled demo and training pages).")
+    ] = None,
+) -> None:
+    """Pages/s of a whole `cleaner run` on one core, and its ratio to `clean` alone on the same pages."""
+    from .bench import run_run_benchmark
+
+    result = guarded(str(folder), lambda: run_run_benchmark(pages, folder=folder))
+    if result is None:
+        raise typer.Exit(1)
+    typer.echo(result.summary())
+
+
 def main() -> None:
     # A closed stdout (e.g. `cleaner clean x | head`) is not an error worth a traceback.
     try:

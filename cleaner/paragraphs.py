@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
@@ -44,6 +44,8 @@ WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 4)
 MAX_WORD_FEATURES = 40_000
 MAX_CHAR_FEATURES = 60_000
+# Distinct words whose character n-gram columns are kept between calls.
+MAX_CACHED_WORDS = 200_000
 # An empty paragraph says nothing: it is filler when the model knows that class.
 EMPTY_LABEL = "filler"
 
@@ -131,6 +133,12 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         state.pop("_fast_pipeline", None)
         return state
 
+    def clear_caches(self) -> None:
+        """Forget the per-word character n-gram columns (results never depend on them)."""
+        for features in self._fast().text_features:
+            if isinstance(features, _FastCharTfidf):
+                features.words.clear()
+
     def scores(self, X: Sequence[str], *, digits: int = 4) -> list[dict[str, float]]:
         """Per paragraph, {label: probability}, rounded for reports."""
         return [
@@ -188,6 +196,48 @@ class _FastTfidf:
 
 
 @dataclass(frozen=True)
+class _FastCharTfidf(_FastTfidf):
+    """The same transform for character n-grams within words (char_wb), counted word by word: a
+    word's n-grams never cross into its neighbours, so each distinct word's vocabulary columns are
+    worked out once and reused; words repeat so much that most lookups hit."""
+
+    ngram_range: tuple[int, int] = CHAR_NGRAMS
+    words: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
+
+    def _columns(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        hit = self.words.get(word)
+        if hit is None:
+            counts = Counter(
+                self.vocabulary[g] for g in char_wb_ngrams(word, ngram_range=self.ngram_range) if g in self.vocabulary
+            )
+            hit = (tuple(counts), tuple(counts.values()))
+            if len(self.words) >= MAX_CACHED_WORDS:
+                self.words.clear()  # bounded memory; results do not depend on the cache
+            self.words[word] = hit
+        return hit
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        indices: list[int] = []
+        data: list[int] = []
+        indptr = [0]
+        for text in texts:
+            for word in text.lower().split():
+                columns, counts = self._columns(word)
+                indices.extend(columns)
+                data.extend(counts)
+            indptr.append(len(indices))
+        matrix = sparse.csr_matrix(
+            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+            shape=(len(texts), len(self.idf)),
+        )
+        matrix.sum_duplicates()
+        np.log(matrix.data, matrix.data)
+        matrix.data += 1.0
+        matrix.data *= self.idf[matrix.indices]
+        return normalize(matrix, norm="l2", copy=False)
+
+
+@dataclass(frozen=True)
 class _FastPipeline:
     """The fitted pipeline's arithmetic without scikit-learn's per-call input checks, which cost
     several milliseconds a call, more than a page's paragraphs: the same analyzers, vocabularies and
@@ -210,7 +260,9 @@ class _FastPipeline:
         chars = steps["chars"]
         text_features = (
             _FastTfidf(steps["words"].build_analyzer(), steps["words"].vocabulary_, steps["words"].idf_),
-            _FastTfidf(partial(char_wb_ngrams, ngram_range=chars.ngram_range), chars.vocabulary_, chars.idf_),
+            _FastCharTfidf(
+                partial(char_wb_ngrams, ngram_range=chars.ngram_range), chars.vocabulary_, chars.idf_, chars.ngram_range
+            ),
         )
         linguistic, scaler = steps["linguistic"].steps[0][1], steps["linguistic"].steps[1][1]
         weights, bias, folds, row = [], [], [], 0
