@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 KINDS = ("body", "heading", "title", "byline", "date", "caption", "boilerplate")
 KEPT_KINDS = frozenset({"body", "heading"})
@@ -72,12 +72,19 @@ class Document:
         out = {
             "schema_version": SCHEMA_VERSION,
             "source": self.source,
-            "metadata": asdict(self.metadata),
+            "metadata": {
+                name: list(value) if isinstance(value, tuple) else value
+                for name, value in vars(self.metadata).items()
+            },
             "notices": list(self.notices),
             "blocks": [b.to_dict() for b in self.blocks],
         }
         if detailed:
-            out["lines"] = [asdict(d) for d in self.line_decisions]
+            # By hand: dataclasses.asdict recurses and copies, and a page has hundreds of lines.
+            out["lines"] = [
+                {"number": d.number, "text": d.text, "kind": d.kind, "probability": d.probability, "reason": d.reason}
+                for d in self.line_decisions
+            ]
         return out
 
 

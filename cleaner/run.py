@@ -213,7 +213,8 @@ def _write_reports(
             _write_if_changed(out / f"{doc_id}.html", document_html(report))
         else:
             payload = doc.to_dict(detailed=True)
-        _write_if_changed(out / f"{doc_id}.json", json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        # One line: json's C encoder only serves compact output, and is ten times faster.
+        _write_if_changed(out / f"{doc_id}.json", json.dumps(payload, ensure_ascii=False) + "\n")
         _write_if_changed(out / f"{doc_id}.txt", doc.article_text() + "\n")
     _write_if_changed(out / "summary.csv", _summary_csv(documents, assessments))
     if options.labels:

@@ -285,12 +285,10 @@ def keyword_stuffing(f: Facts) -> Signal:
     name such as "Chief Executive Ana Ruiz") that recurs far more often than prose repeats itself."""
     texts = [f.doc.metadata.title or ""] + [b.text for b in f.body]
     words = [w for t in texts for w in re.findall(r"[^\W\d_]+", t)]
-    grams = Counter(
-        g
-        for g in zip(*(words[i:] for i in range(STUFFING_NGRAM)))
-        if any(w.islower() and w not in STOPWORDS for w in g)
+    grams = Counter(zip(*(words[i:] for i in range(STUFFING_NGRAM))))  # counted in C; filtered below
+    phrase, repeats = next(
+        ((g, c) for g, c in grams.most_common() if any(w.islower() and w not in STOPWORDS for w in g)), ((), 0)
     )
-    phrase, repeats = grams.most_common(1)[0] if grams else ((), 0)
     rate = round(1000 * repeats / len(words), 2) if words else 0.0
     stuffed = repeats >= STUFFING_MIN_REPEATS and rate >= STUFFING_PER_1000
     text = " ".join(phrase)
