@@ -173,6 +173,10 @@ def run_command(
     max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (same output as one).")] = 1,
     force: Annotated[bool, typer.Option("--force", help="Clean again even where the report is current.")] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(help="Per-document time limit in seconds (documents run in worker processes); default none."),
+    ] = None,
 ) -> None:
     """Clean, label and assess every page; write <id>.json, <id>.html and <id>.txt, index.html,
     summary.csv, sources.csv and failures.csv to OUT. Reports that are current are kept."""
@@ -181,7 +185,8 @@ def run_command(
     options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=model, paragraph_model=paragraph_model)
     sources = inputs or [str(p) for p in default_inputs()]
     result = guarded(
-        str(out), lambda: run(sources, out, options=options, jobs=jobs, force=force, progress=_progress_bar())
+        str(out),
+        lambda: run(sources, out, options=options, jobs=jobs, force=force, timeout=timeout, progress=_progress_bar()),
     )
     if result is None:
         raise typer.Exit(1)

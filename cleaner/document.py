@@ -73,8 +73,7 @@ class Document:
             "schema_version": SCHEMA_VERSION,
             "source": self.source,
             "metadata": {
-                name: list(value) if isinstance(value, tuple) else value
-                for name, value in vars(self.metadata).items()
+                name: list(value) if isinstance(value, tuple) else value for name, value in vars(self.metadata).items()
             },
             "notices": list(self.notices),
             "blocks": [b.to_dict() for b in self.blocks],

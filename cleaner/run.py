@@ -14,10 +14,12 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
 from joblib import Parallel, delayed
+from pebble import ProcessExpired, ProcessPool
 
 from .api import clean
 from .atomic import write_text
@@ -99,13 +101,17 @@ def run(
     options: CleanOptions | None = None,
     jobs: int = 1,
     force: bool = False,
+    timeout: float | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Clean, label and assess every input into `out`.
 
     A document whose report records the same input and model hashes is not cleaned again (unless
     `force`); files whose content would not change are not rewritten. `jobs` > 1 cleans in that
-    many worker processes (joblib); the output is the same as with one.
+    many worker processes (joblib); the output is the same as with one. With `timeout`, every
+    document is cleaned in a worker process (pebble) that is stopped when it runs longer than that
+    many seconds; the document is recorded as failed and the run goes on. No signals are used, so
+    this works wherever `run` itself is called from.
     """
     options = options or CleanOptions()
     paths, failures = expand_inputs(inputs)
@@ -129,7 +135,7 @@ def run(
         else:
             pending.append((doc_id, data, source))
     done = len(documents)
-    for doc_id, outcome in _clean_all(pending, options, jobs):
+    for doc_id, outcome in _clean_all(pending, options, jobs, timeout):
         done += 1
         if isinstance(outcome, Document):
             documents[doc_id] = outcome
@@ -171,8 +177,11 @@ def _clean_one(data: bytes, source: str, options: CleanOptions) -> Document | st
         return str(exc)
 
 
-def _clean_all(pending: list[tuple[str, bytes, str]], options: CleanOptions, jobs: int):
+def _clean_all(pending: list[tuple[str, bytes, str]], options: CleanOptions, jobs: int, timeout: float | None):
     """(id, Document or one-line problem) in input order; worker processes load the models once."""
+    if timeout is not None:
+        yield from _clean_with_time_limit(pending, options, jobs, timeout)
+        return
     if jobs <= 1 or len(pending) <= 1:
         for doc_id, data, source in pending:
             yield doc_id, _clean_one(data, source, options)
@@ -181,6 +190,22 @@ def _clean_all(pending: list[tuple[str, bytes, str]], options: CleanOptions, job
     outcomes = parallel(delayed(_clean_one)(data, source, options) for _, data, source in pending)
     for (doc_id, _, _), outcome in zip(pending, outcomes):
         yield doc_id, outcome
+
+
+def _clean_with_time_limit(pending: list[tuple[str, bytes, str]], options: CleanOptions, jobs: int, timeout: float):
+    with ProcessPool(max_workers=max(jobs, 1)) as pool:
+        futures = [
+            pool.schedule(_clean_one, args=(data, source, options), timeout=timeout) for _, data, source in pending
+        ]
+        for (doc_id, _, source), future in zip(pending, futures):
+            try:
+                yield doc_id, future.result()
+            except FutureTimeout:
+                yield doc_id, f"{source}: took longer than {timeout:g} s (the time limit); stopped"
+            except ProcessExpired as exc:
+                yield doc_id, f"{source}: the worker process died (exit code {exc.exitcode})"
+            except Exception as exc:  # a bug in one document must not end the run
+                yield doc_id, f"{source}: internal error ({type(exc).__name__}: {exc})"
 
 
 def _write_if_changed(path: Path, text: str) -> None:

@@ -110,3 +110,37 @@ def test_rerun_keeps_current_reports_and_redoes_changed_inputs(tmp_path: Path) -
     assert third.reused == 1
     assert "Tram" in (tmp_path / "out" / "b.txt").read_text()
     assert run([folder], tmp_path / "out", force=True).reused == 0
+
+
+def _slow_clean(data: bytes, source: str, options):  # stands in for a page that makes the cleaner hang
+    import time
+
+    from cleaner.api import clean
+
+    if b"HANG" in data:
+        time.sleep(600)
+    return clean(data, source=source, options=options)
+
+
+def test_time_limit_stops_a_slow_document_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
+    import time
+
+    import cleaner.run as run_module
+
+    monkeypatch.setattr(run_module, "_clean_one", _slow_clean)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "slow.txt").write_text(PAGE + "HANG\n", encoding="utf-8")
+    start = time.monotonic()
+    result = run([folder], tmp_path / "out", timeout=3, jobs=2)
+    assert time.monotonic() - start < 60
+    assert [doc_id for doc_id, _ in result.documents] == ["good"]
+    assert len(result.failures) == 1 and "took longer than 3 s" in result.failures[0][1]
+    assert "slow.txt" in (tmp_path / "out" / "failures.csv").read_text()
+
+
+def test_time_limited_run_writes_what_a_plain_run_writes(tmp_path: Path, demo_pages: list[Path]) -> None:
+    run([str(p) for p in demo_pages], tmp_path / "plain")
+    run([str(p) for p in demo_pages], tmp_path / "limited", timeout=120)
+    assert tree(tmp_path / "plain") == tree(tmp_path / "limited")
