@@ -56,6 +56,14 @@ def guarded(source: str, action: Callable[[], T]) -> T | None:
     return None
 
 
+def run_or_exit(source: str, action: Callable[[], T]) -> T:
+    """guarded(), then exit with status 1 when the work failed (its error is already printed)."""
+    result = guarded(source, action)
+    if result is None:
+        raise typer.Exit(1)
+    return result
+
+
 def render_detailed(doc: Document) -> str:
     by_number = {d.number: d for d in doc.line_decisions}
     last = max(by_number, default=0)
@@ -184,12 +192,10 @@ def run_command(
 
     options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=model, paragraph_model=paragraph_model)
     sources = inputs or [str(p) for p in default_inputs()]
-    result = guarded(
+    result = run_or_exit(
         str(out),
         lambda: run(sources, out, options=options, jobs=jobs, force=force, timeout=timeout, progress=_progress_bar()),
     )
-    if result is None:
-        raise typer.Exit(1)
     for source, problem in result.failures:
         fail(problem if problem.startswith(source) else f"{source}: {problem}")
     cleaned = len(result.documents) - result.reused
@@ -218,9 +224,7 @@ def train_lines(
         scores = cross_validate_lines(pages) if cv else {}
         return train_line_model(pages, out or bundled_line_model_path(), scores=scores)
 
-    manifest = guarded(str(data or "seeds/pages"), work)
-    if manifest is None:
-        raise typer.Exit(1)
+    manifest = run_or_exit(str(data or "seeds/pages"), work)
     target = out or Path("classifiers") / manifest["file"]
     typer.echo(
         f"wrote {target} (sha256 {manifest['sha256'][:16]}…, "
@@ -262,9 +266,7 @@ def train_paragraphs(
         # The bundled model is also measured on the reference sets (when present) for its card.
         return train_paragraph_model(paragraphs, target, sources=sources, scores=scores, reference=not data)
 
-    manifest = guarded(str(data or "seeds/paragraphs"), work)
-    if manifest is None:
-        raise typer.Exit(1)
+    manifest = run_or_exit(str(data or "seeds/paragraphs"), work)
     target = out or Path("classifiers") / manifest["file"]
     typer.echo(
         f"wrote {target} (sha256 {manifest['sha256'][:16]}…, {manifest['training_paragraphs']} paragraphs, "
@@ -384,9 +386,7 @@ def evaluate_extraction_command(
     from .extraction_eval import evaluate_extraction
 
     systems = ["cleaner"] + (["cleaner+labels"] if labels else []) + (["trafilatura"] if trafilatura else [])
-    results = guarded(str(dataset), lambda: evaluate_extraction(dataset, systems))
-    if results is None:
-        raise typer.Exit(1)
+    results = run_or_exit(str(dataset), lambda: evaluate_extraction(dataset, systems))
     rows = [r.as_row() for r in results]
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
@@ -452,9 +452,7 @@ def bench_clean(
     """Pages/s and MB/s of `clean` on one core, with the ratio to a plain line split of the same text."""
     from .bench import run_clean_benchmark
 
-    result = guarded(str(folder), lambda: run_clean_benchmark(folder, repeat=repeat, model=model))
-    if result is None:
-        raise typer.Exit(1)
+    result = run_or_exit(str(folder), lambda: run_clean_benchmark(folder, repeat=repeat, model=model))
     typer.echo(result.summary())
 
 
@@ -471,9 +469,7 @@ def bench_classifier(
     """Paragraphs/s of predict_proba on one core, and the time to load the model."""
     from .bench import run_classifier_benchmark
 
-    result = guarded(str(data), lambda: run_classifier_benchmark(data, repeat=repeat, model=model))
-    if result is None:
-        raise typer.Exit(1)
+    result = run_or_exit(str(data), lambda: run_classifier_benchmark(data, repeat=repeat, model=model))
     typer.echo(result.summary())
 
 
@@ -487,9 +483,7 @@ def bench_run(
     """Pages/s of a whole `cleaner run` on one core, and its ratio to `clean` alone on the same pages."""
     from .bench import run_run_benchmark
 
-    result = guarded(str(folder), lambda: run_run_benchmark(pages, folder=folder))
-    if result is None:
-        raise typer.Exit(1)
+    result = run_or_exit(str(folder), lambda: run_run_benchmark(pages, folder=folder))
     typer.echo(result.summary())
 
 

@@ -184,11 +184,15 @@ class _FastTfidf:
                     indices.append(column)
                     data.append(count)
             indptr.append(len(indices))
+        return self._weigh(indices, data, indptr)
+
+    def _weigh(self, indices: list[int], data: list[int], indptr: list[int]) -> sparse.csr_matrix:
+        """Counts (CSR parts, repeated columns allowed) → sublinear tf × idf, l2-normalised rows."""
         matrix = sparse.csr_matrix(
             (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-            shape=(len(texts), len(self.idf)),
+            shape=(len(indptr) - 1, len(self.idf)),
         )
-        matrix.sort_indices()
+        matrix.sum_duplicates()  # also sorts the indices
         np.log(matrix.data, matrix.data)
         matrix.data += 1.0
         matrix.data *= self.idf[matrix.indices]
@@ -226,15 +230,7 @@ class _FastCharTfidf(_FastTfidf):
                 indices.extend(columns)
                 data.extend(counts)
             indptr.append(len(indices))
-        matrix = sparse.csr_matrix(
-            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-            shape=(len(texts), len(self.idf)),
-        )
-        matrix.sum_duplicates()
-        np.log(matrix.data, matrix.data)
-        matrix.data += 1.0
-        matrix.data *= self.idf[matrix.indices]
-        return normalize(matrix, norm="l2", copy=False)
+        return self._weigh(indices, data, indptr)
 
 
 @dataclass(frozen=True)
