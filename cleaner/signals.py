@@ -66,6 +66,8 @@ TEMPLATE_RE = re.compile(
     r"i cannot fulfil|i'm sorry, but i can",
     re.IGNORECASE,
 )
+TEMPLATE_HINTS = ("language model", "ai model", "[", "lorem", "i cannot", "i'm sorry")
+_DIGIT_RE = re.compile(r"\d")
 STUFFING_NGRAM = 4
 # A phrase repeated this many times per 1,000 words, and at least STUFFING_MIN_REPEATS times, is stuffing.
 STUFFING_PER_1000 = 6.0
@@ -157,10 +159,12 @@ LABEL_ORDER = ("reporting", "opinion", "filler")
 
 
 def attribution(f: Facts) -> Signal:
-    attributed = [b for b in f.body if ATTRIBUTION_RE.search(b.text)]
-    statements = sum(len(ATTRIBUTION_RE.findall(b.text)) for b in f.body)
+    hits = [(b, len(ATTRIBUTION_RE.findall(b.text))) for b in f.body]
+    attributed = [b for b, n in hits if n]
+    statements = sum(n for _, n in hits)
     quotes = sum(len(QUOTE_RE.findall(b.text)) for b in f.body)
-    sources = sorted({(m.group(1) or m.group(2)).strip() for b in f.body for m in SOURCE_RE.finditer(b.text)})
+    # Every SOURCE_RE verb is an attribution verb, so only attributed paragraphs can name a source.
+    sources = sorted({(m.group(1) or m.group(2)).strip() for b in attributed for m in SOURCE_RE.finditer(b.text)})
     value = {
         "attributed_per_100_words": _per_100(statements, f.words),
         "quotes_per_100_words": _per_100(quotes, f.words),
@@ -204,7 +208,8 @@ def dates_agree(f: Facts) -> Signal:
     article = f.doc.metadata.date_iso
     found = []
     for d in f.doc.line_decisions:
-        iso = parse_date(d.text) if d.kind in {"date", "byline", "body"} else None
+        # Every date form parse_date reads has digits; most lines have none.
+        iso = parse_date(d.text) if d.kind in {"date", "byline", "body"} and _DIGIT_RE.search(d.text) else None
         if iso:
             found.append((d, iso))
     if not article or not found:
@@ -315,7 +320,12 @@ def ai_phrasing(f: Facts) -> Signal:
 
 
 def template_leftovers(f: Facts) -> Signal:
-    lines = [d for d in f.doc.line_decisions if TEMPLATE_RE.search(d.text)]
+    page = "\n".join(d.text for d in f.doc.line_decisions).lower()
+    # Each TEMPLATE_RE form contains one of these; most pages contain none, and skip the per-line scan.
+    if not any(hint in page for hint in TEMPLATE_HINTS):
+        lines = []
+    else:
+        lines = [d for d in f.doc.line_decisions if TEMPLATE_RE.search(d.text)]
     detail = f"{len(lines)} chatbot or template leftovers" if lines else "no chatbot or template leftovers"
     return Signal("template_leftovers", bool(lines), 0.0, _line_evidence(lines), detail)
 
