@@ -100,7 +100,8 @@ RELATIVE_DATE_RE = re.compile(
 )
 TIME_RE = re.compile(r"\b\d{1,2}:\d{2}\b")
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
-COUNT_RE = re.compile(r"\(\d[\d,.]*\)")
+# At most 16 characters: archive counts are short, and int() refuses numbers of 4,300+ digits.
+COUNT_RE = re.compile(r"\(\d[\d,.]{0,15}\)")
 BULLET_RE = re.compile(r"^\s*(?:[•·▪●◦■□►▶‣∙*+]|[-–—](?=\s)|\d{1,2}[.)](?=\s)|[a-z][.)](?=\s))")
 BYLINE_RE = re.compile(
     r"^\s*(?:by|written by|words by|reporting by|report by|story by|posted by|author:)\s+\S",

@@ -40,6 +40,8 @@ SUMMARY_COLUMNS = (
     "id", "source", "title", "author", "date", "body_blocks", "kept_chars", "boilerplate_chars", "score", "band",
     "type_of_work",
 )  # fmt: skip
+# Names of the run's own files, which no document id may take.
+RESERVED_IDS = frozenset({"index", "summary", "sources", "failures"})
 PAGE_SUFFIXES = (".txt", ".text", *HTML_SUFFIXES)
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -56,14 +58,26 @@ def default_inputs() -> list[Path]:
     return [seeds_dir() / "demo"]
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files from files, folders (recursive) and glob patterns; problems are reported, not raised."""
+def expand_inputs(
+    inputs: Iterable[str | Path], *, exclude: Path | None = None
+) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files from files, folders (recursive) and glob patterns; problems are reported, not raised.
+
+    Inside folders, hidden files and anything under `exclude` (the run's own report folder, which
+    may sit inside an input folder) are skipped."""
     files: list[Path] = []
     problems: list[tuple[str, str]] = []
+    skip = exclude.resolve() if exclude is not None else None
+
+    def wanted(p: Path) -> bool:
+        if not p.is_file() or p.name.startswith(".") or not p.name.lower().endswith(PAGE_SUFFIXES):
+            return False
+        return skip is None or not p.resolve().is_relative_to(skip)
+
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(PAGE_SUFFIXES))
+            found = sorted(p for p in path.rglob("*") if wanted(p))
             if not found:
                 problems.append((str(item), f"no pages ({', '.join(PAGE_SUFFIXES)}) in this folder"))
             files.extend(found)
@@ -81,14 +95,16 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[tuple[
 
 
 def document_ids(paths: list[Path]) -> dict[Path, str]:
-    """Readable, distinct ids: the file stem, plus a short path hash where stems collide."""
-    stems: dict[str, int] = {}
-    for p in paths:
-        stems[p.stem] = stems.get(p.stem, 0) + 1
+    """Readable, distinct ids: the file stem made safe, plus a short path hash where two safe stems
+    collide (compared without case, for case-insensitive file systems) or where a stem would take
+    the name of a run file such as index.html."""
+    safe = {p: _ID_UNSAFE.sub("_", p.stem) or "page" for p in paths}
+    counts: dict[str, int] = {}
+    for stem in safe.values():
+        counts[stem.casefold()] = counts.get(stem.casefold(), 0) + 1
     ids = {}
-    for p in paths:
-        stem = _ID_UNSAFE.sub("_", p.stem) or "page"
-        if stems[p.stem] > 1:
+    for p, stem in safe.items():
+        if counts[stem.casefold()] > 1 or stem.casefold() in RESERVED_IDS:
             stem += "-" + hashlib.sha256(str(p).encode()).hexdigest()[:8]
         ids[p] = stem
     return ids
@@ -114,7 +130,7 @@ def run(
     this works wherever `run` itself is called from.
     """
     options = options or CleanOptions()
-    paths, failures = expand_inputs(inputs)
+    paths, failures = expand_inputs(inputs, exclude=out)
     _check_writable(out)
     ids = document_ids(paths)
     fingerprint = model_fingerprints(options) if options.labels else {}
@@ -145,8 +161,8 @@ def run(
             progress(done, len(paths))
     ordered = [(ids[p], documents[ids[p]]) for p in paths if ids[p] in documents]
     reused = len(ordered) - sum(1 for i, _, _ in pending if i in documents)
-    _write_reports(ordered, failures, out, options, provenance)
-    return RunResult(ordered, failures, out, reused)
+    written = _write_reports(ordered, failures, out, options, provenance)
+    return RunResult(written, failures, out, reused)
 
 
 def _check_writable(out: Path) -> None:
@@ -175,6 +191,8 @@ def _clean_one(data: bytes, source: str, options: CleanOptions) -> Document | st
         return clean(data, source=source, options=options)
     except CleanerError as exc:
         return str(exc)
+    except Exception as exc:  # a bug met by one document must not end the run
+        return f"{source}: internal error ({type(exc).__name__}: {exc})"
 
 
 def _clean_all(pending: list[tuple[str, bytes, str]], options: CleanOptions, jobs: int, timeout: float | None):
@@ -223,24 +241,33 @@ def _write_reports(
     out: Path,
     options: CleanOptions,
     provenance: dict[str, dict],
-) -> None:
+) -> list[tuple[str, Document]]:
+    """Write every report and the run files; returns the documents whose reports were written."""
     # Run-level signals need every document first: near-duplicates, then per-source averages.
     duplicates = near_duplicates(documents) if options.labels else {}
     assessments: dict[str, dict] = {}
     reports: list[tuple[str, Report]] = []
+    kept: list[tuple[str, Document]] = []
     for doc_id, doc in documents:
         if options.labels:
             run_signals = (near_duplicate_signal(duplicates.get(doc_id), len(documents)),)
-            report = Report.of(doc, run_signals=run_signals)
+            try:
+                report = Report.of(doc, run_signals=run_signals)
+                html = document_html(report)
+            except Exception as exc:  # one document's report must not end the run
+                failures.append((doc.source, f"{doc.source}: internal error while assessing ({type(exc).__name__})"))
+                continue
             reports.append((doc_id, report))
             payload = report.to_dict(provenance=provenance[doc_id])
             assessments[doc_id] = payload["assessment"]
-            _write_if_changed(out / f"{doc_id}.html", document_html(report))
+            _write_if_changed(out / f"{doc_id}.html", html)
         else:
             payload = doc.to_dict(detailed=True)
+        kept.append((doc_id, doc))
         # One line: json's C encoder only serves compact output, and is ten times faster.
         _write_if_changed(out / f"{doc_id}.json", json.dumps(payload, ensure_ascii=False) + "\n")
         _write_if_changed(out / f"{doc_id}.txt", doc.article_text() + "\n")
+    documents = kept
     _write_if_changed(out / "summary.csv", _summary_csv(documents, assessments))
     if options.labels:
         sources = _sources(documents, assessments)
@@ -249,6 +276,7 @@ def _write_reports(
         )
         _write_if_changed(out / "index.html", index_html(reports, sources, failures))
     _write_if_changed(out / "failures.csv", _csv([("input", "problem"), *failures]))
+    return documents
 
 
 def _sources(documents: list[tuple[str, Document]], assessments: dict[str, dict]) -> list[tuple]:

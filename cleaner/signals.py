@@ -254,7 +254,7 @@ def farm_chrome(f: Facts) -> Signal:
     archive = []
     for d in f.doc.line_decisions:
         if d.kind == "boilerplate":
-            counts = [int(re.sub(r"\D", "", c) or 0) for c in COUNT_RE.findall(d.text)]
+            counts = [int(re.sub(r"\D", "", c)[:12] or 0) for c in COUNT_RE.findall(d.text)]
             if counts and max(counts) >= ARCHIVE_COUNT_MIN:
                 archive.append(d)
     bios = [d for d in f.doc.line_decisions if d.kind == "boilerplate" and GENERIC_BIO_RE.search(d.text)]

@@ -42,7 +42,7 @@ def decode(data: bytes, source: str, *, max_bytes: int) -> DecodedPage:
     if not data.strip():
         raise InputError(source, "empty input (no text to clean)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return DecodedPage(data.decode("utf-16"), "utf-16")
+        return DecodedPage(data.decode("utf-16", errors="replace"), "utf-16")
     if _looks_binary(data):
         raise InputError(source, "binary data, not a text or HTML page")
     try:

@@ -144,3 +144,35 @@ def test_time_limited_run_writes_what_a_plain_run_writes(tmp_path: Path, demo_pa
     run([str(p) for p in demo_pages], tmp_path / "plain")
     run([str(p) for p in demo_pages], tmp_path / "limited", timeout=120)
     assert tree(tmp_path / "plain") == tree(tmp_path / "limited")
+
+
+def test_ids_stay_distinct_after_making_names_safe_and_never_take_run_file_names(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a b.txt", "a_b.txt", "index.txt", "Summary.txt"):
+        (folder / name).write_text(PAGE.replace("Ferry", name[:5]), encoding="utf-8")
+    result = run([folder], tmp_path / "out")
+    ids = [doc_id for doc_id, _ in result.documents]
+    assert len(ids) == 4 and len({i.casefold() for i in ids}) == 4
+    assert not {"index", "summary"} & {i.casefold() for i in ids}
+    assert "cleaner run" in (tmp_path / "out" / "index.html").read_text()
+
+
+def test_report_folder_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PAGE, encoding="utf-8")
+    run([folder], folder / "reports")
+    second = run([folder], folder / "reports")
+    assert [doc_id for doc_id, _ in second.documents] == ["a"] and second.reused == 1
+
+
+def test_broken_utf16_and_hostile_counts_do_not_stop_the_run(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"\xff\xfeH\x00i\x00!")
+    (folder / "c.txt").write_text(PAGE.replace("© 2025", "Archives (" + "9" * 5000 + ")\n©"), encoding="utf-8")
+    result = run([folder], tmp_path / "out")
+    assert {doc_id for doc_id, _ in result.documents} >= {"a", "c"}
+    assert (tmp_path / "out" / "index.html").exists() and (tmp_path / "out" / "failures.csv").exists()
