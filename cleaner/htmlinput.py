@@ -18,7 +18,12 @@ _HTML_MARKER_RE = re.compile(
     rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<div[\s>]|<p[\s>]|<article[\s>]"
 )
 # What browsers do: these declarations mean windows-1252.
-WINDOWS_1252_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252"}
+WINDOWS_1252_ALIASES = {
+    "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
+}  # fmt: skip
+# A meta tag cannot declare UTF-16 or UTF-32 (the tag itself would be unreadable); browsers read
+# such a declaration as UTF-8, and so do we.
+IGNORED_DECLARATIONS = frozenset({"utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be"})
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -64,6 +69,8 @@ def decode_html(data: bytes, source: str) -> DecodedPage:
     # Valid UTF-8 with non-ASCII bytes is almost never another charset by accident, while a
     # single-byte charset decodes anything: so UTF-8 is tried before the declaration.
     declared = declared_charset(data)
+    if declared in IGNORED_DECLARATIONS:
+        declared = None
     candidates = ["utf-8", WINDOWS_1252_ALIASES.get(declared or "", declared)]
     for encoding in candidates:
         if not encoding:

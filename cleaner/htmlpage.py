@@ -32,10 +32,14 @@ BLOCK_TAGS = (
 )  # fmt: skip
 # htmldate's extensive search (scanning the whole page for date-like strings) costs more than the
 # rest of the extraction together; the page's metadata, URL and time elements usually suffice.
-DATE_SEARCH = {"extensive_search": False, "original_date": False}
+# A fixed latest date: htmldate's default is today, which would make results depend on the day.
+DATE_SEARCH = {"extensive_search": False, "original_date": False, "max_date": "2099-12-31"}
 DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "head")
 _SPACES_RE = re.compile(r"\s+")
-_INVISIBLE_RE = re.compile(r"<(script|style|noscript|template|svg|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# trafilatura's elements that break a line of text: line breaks, paragraphs, items, cells…
+_BREAK_TAGS = frozenset({"lb", "p", "head", "quote", "item", "list", "row", "cell", "code", "table"})
+_LIST_TAGS = frozenset({"list"})
+_INVISIBLE_OPEN_RE = re.compile(r"<(script|style|noscript|template|svg|head)\b", re.IGNORECASE)
 _BLOCK_TAG_RE = re.compile(rf"</?(?:{'|'.join(BLOCK_TAGS)})\b[^>]*>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]*>")
 
@@ -47,8 +51,35 @@ class ExtractedLine:
     element: str  # trafilatura's element: p, head, item, row, quote, code
 
 
-def _text(element: etree._Element) -> str:
-    return _SPACES_RE.sub(" ", "".join(element.itertext())).strip()
+def _text(element: etree._Element, *, skip: frozenset[str] = frozenset()) -> str:
+    """An element's text; line breaks and block children become spaces, so that words never glue."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if child.tag not in skip:
+                spaced = child.tag in _BREAK_TAGS
+                parts.append(" " if spaced else "")
+                walk(child)
+                parts.append(" " if spaced else "")
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return _SPACES_RE.sub(" ", "".join(parts)).strip()
+
+
+def _list_lines(element: etree._Element) -> list[ExtractedLine]:
+    """One line per item; a nested list's items are lines of their own, not part of their parent's."""
+    lines = []
+    for item in element.iterchildren("item"):
+        if text := _text(item, skip=_LIST_TAGS):
+            lines.append(ExtractedLine("body", f"• {text}", "item"))
+        for nested in item.iterchildren("list"):
+            lines.extend(_list_lines(nested))
+    return lines
 
 
 def extracted_lines(body: etree._Element) -> list[ExtractedLine]:
@@ -62,9 +93,7 @@ def extracted_lines(body: etree._Element) -> list[ExtractedLine]:
     for element in body:
         tag = element.tag
         if tag == "list":
-            for item in element.iter("item"):
-                if text := _text(item):
-                    lines.append(ExtractedLine("body", f"• {text}", "item"))
+            lines.extend(_list_lines(element))
         elif tag == "table":
             for row in element.iter("row"):
                 cells = [_text(cell) for cell in row]
@@ -106,7 +135,21 @@ def extract(page: str, *, url: str | None = None) -> tuple[list[ExtractedLine], 
         return None
     if result is None or result.body is None:
         return None
-    return extracted_lines(result.body), _metadata(result)
+    try:
+        return _without_title_heading(extracted_lines(result.body), result.title), _metadata(result)
+    except RecursionError:
+        return None
+
+
+def _without_title_heading(lines: list[ExtractedLine], title: str | None) -> list[ExtractedLine]:
+    """The headline is the document's title block already; trafilatura often repeats it as <h1>."""
+    if title and lines and lines[0].kind == "heading" and _same_text(lines[0].text, title):
+        return lines[1:]
+    return lines
+
+
+def _same_text(a: str, b: str) -> bool:
+    return _SPACES_RE.sub(" ", a).strip().casefold() == _SPACES_RE.sub(" ", b).strip().casefold()
 
 
 def flatten(page: str) -> str:
@@ -129,8 +172,23 @@ def flatten(page: str) -> str:
     return "\n".join(_SPACES_RE.sub(" ", line).strip() for line in text.split("\n"))
 
 
+def _drop_invisible(page: str) -> str:
+    """Remove script, style and similar elements in one pass (a regex with a lazy .*? would rescan
+    to the end of the page for every unclosed opening tag)."""
+    lowered, out, position = page.lower(), [], 0
+    while match := _INVISIBLE_OPEN_RE.search(page, position):
+        out.append(page[position : match.start()])
+        close = lowered.find(f"</{match.group(1).lower()}", match.end())
+        if close == -1:
+            return " ".join(out)  # never closed: the rest of the page is inside it
+        end = lowered.find(">", close)
+        position = len(page) if end == -1 else end + 1
+    out.append(page[position:])
+    return " ".join(out)
+
+
 def _strip_tags(page: str) -> str:
-    page = _INVISIBLE_RE.sub(" ", page)
+    page = _drop_invisible(page)
     page = _BLOCK_TAG_RE.sub("\n", page)
     return unescape(_TAG_RE.sub("", page))
 

@@ -121,3 +121,32 @@ def test_oversized_page_is_refused_before_parsing(tmp_path: Path) -> None:
     result = runner.invoke(app, ["clean", str(path)])
     assert result.exit_code == 1
     assert "too large" in result.output and str(path) in result.output
+
+
+def test_line_breaks_and_nested_lists_keep_words_apart() -> None:
+    page = f"""<html><head><title>Pool hours</title></head><body><article><h1>Pool hours</h1><p>{PARAGRAPH}</p>
+    <p>Elm Street Pool<br>14 Elm Street<br>Ridgeford</p>
+    <ul><li>Weekdays from 6 a.m. to 9 p.m.<ul><li>Lanes close at 8 p.m.</li></ul></li><li>Weekends from 8 a.m.</li></ul>
+    <p>{PARAGRAPH.replace("council", "board")}</p></article></body></html>"""
+    doc = cleaner.clean(page, source="hours.html", options=NO_LABELS)
+    texts = [b.text for b in doc.blocks]
+    assert "Elm Street Pool 14 Elm Street Ridgeford" in texts
+    assert "• Weekdays from 6 a.m. to 9 p.m." in texts and "• Lanes close at 8 p.m." in texts
+    assert sum("Lanes close" in t for t in texts) == 1
+    assert [b.kind for b in doc.blocks].count("title") == 1 and not any(
+        b.kind == "heading" and b.text == "Pool hours" for b in doc.blocks
+    )
+
+
+def test_utf16_declaration_in_a_meta_tag_is_read_as_utf8() -> None:
+    page = PAGE.replace('charset="utf-8"', 'charset="utf-16"').replace("clerk", "café clerk")
+    doc = cleaner.clean(page.encode("utf-8"), source="p.html", options=NO_LABELS)
+    assert any("café clerk" in b.text for b in doc.blocks)
+
+
+def test_unclosed_script_in_a_large_page_is_handled_in_linear_time() -> None:
+    page = "<html><body>" + "<script>var x = 1; " * 20_000 + "</body></html>"
+    start = time.monotonic()
+    with pytest.raises(InputError, match="no text"):
+        cleaner.clean(page, source="s.html", options=NO_LABELS)
+    assert time.monotonic() - start < 20  # a hang guard: the quadratic version took minutes
