@@ -22,25 +22,42 @@ def body_shingles(doc: Document) -> frozenset[tuple[str, ...]]:
 
 
 def near_duplicates(documents: list[tuple[str, Document]]) -> dict[str, tuple[str, float]]:
-    """For each document with a near-duplicate in the run: (the most similar one's id, Jaccard)."""
+    """For each document with a near-duplicate in the run: (the most similar one's id, Jaccard).
+
+    Candidate pairs come from rare shared shingles and from identical shingle sets; each
+    candidate's similarity is then computed exactly over all its shingles."""
     shingles = {doc_id: body_shingles(doc) for doc_id, doc in documents}
     postings: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    identical: dict[frozenset, list[str]] = defaultdict(list)
     for doc_id, grams in shingles.items():
+        if grams:
+            identical[grams].append(doc_id)
         for gram in grams:
             postings[gram].append(doc_id)
-    shared: dict[tuple[str, str], int] = defaultdict(int)
+    best: dict[str, tuple[str, float]] = {}
+    for ids in identical.values():  # copies: similarity 1, whatever the group's size
+        for doc_id in ids[1:] if len(ids) > 1 else ():
+            best[doc_id] = (ids[0], 1.0)
+        if len(ids) > 1:
+            best[ids[0]] = (ids[1], 1.0)
+    candidates: set[tuple[str, str]] = set()
     for ids in postings.values():
         if 1 < len(ids) <= MAX_DOCUMENTS_PER_SHINGLE:
-            for i, a in enumerate(ids):
-                for b in ids[i + 1 :]:
-                    shared[(a, b)] += 1
-    best: dict[str, tuple[str, float]] = {}
-    for (a, b), count in sorted(shared.items()):
-        similarity = round(count / len(shingles[a] | shingles[b]), 3)
+            candidates.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1 :])
+    for a, b in sorted(candidates):
+        small, large = sorted((len(shingles[a]), len(shingles[b])))
+        if small < NEAR_DUPLICATE_JACCARD * large:  # Jaccard is at most small / large
+            continue
+        shared = len(shingles[a] & shingles[b])
+        similarity = round(shared / (len(shingles[a]) + len(shingles[b]) - shared), 3)
         if similarity < NEAR_DUPLICATE_JACCARD:
             continue
         for this, other in ((a, b), (b, a)):
-            if this not in best or similarity > best[this][1]:
+            if (
+                this not in best
+                or similarity > best[this][1]
+                or (similarity == best[this][1] and other < best[this][0])
+            ):
                 best[this] = (other, similarity)
     return best
 

@@ -46,6 +46,7 @@ MAX_WORD_FEATURES = 40_000
 MAX_CHAR_FEATURES = 60_000
 # Distinct words whose character n-gram columns are kept between calls.
 MAX_CACHED_WORDS = 200_000
+MAX_CACHED_WORD_CHARS = 40
 # An empty paragraph says nothing: it is filler when the model knows that class.
 EMPTY_LABEL = "filler"
 
@@ -215,9 +216,10 @@ class _FastCharTfidf(_FastTfidf):
                 self.vocabulary[g] for g in char_wb_ngrams(word, ngram_range=self.ngram_range) if g in self.vocabulary
             )
             hit = (tuple(counts), tuple(counts.values()))
-            if len(self.words) >= MAX_CACHED_WORDS:
-                self.words.clear()  # bounded memory; results do not depend on the cache
-            self.words[word] = hit
+            if len(word) <= MAX_CACHED_WORD_CHARS:  # long tokens are rare and would fill memory
+                if len(self.words) >= MAX_CACHED_WORDS:
+                    self.words.clear()  # bounded memory; results do not depend on the cache
+                self.words[word] = hit
         return hit
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:

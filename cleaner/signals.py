@@ -212,18 +212,17 @@ def dates_agree(f: Facts) -> Signal:
         iso = parse_date(d.text) if d.kind in {"date", "byline", "body"} and _DIGIT_RE.search(d.text) else None
         if iso:
             found.append((d, iso))
-    if not article or not found:
-        return Signal("dates_agree", "unknown", 0.0, _line_evidence([d for d, _ in found]), "too few dates to compare")
+    # Dates in the body may rightly be far from the article's (history, schedules): only dates off
+    # the body (date lines, bylines) are compared.
+    compared = [(d, iso) for d, iso in found if d.kind != "body"]
+    if not article or not compared:
+        return Signal("dates_agree", "unknown", 0.0, _line_evidence([d for d, _ in found]), "no page date to compare")
     from datetime import date
 
     base = date.fromisoformat(article)
-    far = [
-        (d, iso)
-        for d, iso in found
-        if d.kind != "body" and abs((date.fromisoformat(iso) - base).days) > DATE_AGREEMENT_DAYS
-    ]
-    detail = f"{len(far)} of {len(found)} page dates more than {DATE_AGREEMENT_DAYS} days from {article}"
-    return Signal("dates_agree", not far, 0.0, _line_evidence([d for d, _ in far] or [d for d, _ in found]), detail)
+    far = [(d, iso) for d, iso in compared if abs((date.fromisoformat(iso) - base).days) > DATE_AGREEMENT_DAYS]
+    detail = f"{len(far)} of {len(compared)} page dates more than {DATE_AGREEMENT_DAYS} days from {article}"
+    return Signal("dates_agree", not far, 0.0, _line_evidence([d for d, _ in far] or [d for d, _ in compared]), detail)
 
 
 def opinion_labelled(f: Facts) -> Signal:

@@ -117,3 +117,29 @@ def test_near_duplicates_in_a_run_are_found(tmp_path: Path, demo_pages) -> None:
     assert signal["c"]["value"] is None
     sources = (tmp_path / "out" / "sources.csv").read_text().splitlines()
     assert sources[0] == "source,documents,mean_score,lowest,highest"
+
+
+def test_more_than_fifty_copies_are_still_near_duplicates() -> None:
+    from cleaner.document import Block, Document
+    from cleaner.duplicates import near_duplicates
+
+    text = " ".join(f"word{i}" for i in range(300))
+    documents = [(f"d{i:02d}", Document("x", (Block("body", text, (1, 1), "r"),))) for i in range(60)]
+    found = near_duplicates(documents)
+    assert len(found) == 60 and all(similarity == 1.0 for _, similarity in found.values())
+
+
+def test_dates_agree_needs_a_date_off_the_body() -> None:
+    page = "\n\n".join(
+        [
+            "Museum reopens its east wing",
+            "June 3, 2024",
+            "The city museum reopened its east wing on Monday, the director said, after the roof "
+            "repairs that began when the wing was damaged by a storm in March 1987 were finished.",
+        ]
+    )
+    signal = next(s for s in cleaner.analyze(page).signals if s.name == "dates_agree")
+    assert signal.value is True  # the date line agrees with itself; the 1987 body date is history
+    body_only = page.replace("June 3, 2024\n\n", "")
+    signal = next(s for s in cleaner.analyze(body_only).signals if s.name == "dates_agree")
+    assert signal.value == "unknown" and signal.effect == 0
