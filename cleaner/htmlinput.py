@@ -37,19 +37,28 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def gunzip(data: bytes, source: str, *, max_bytes: int) -> bytes:
-    """The decompressed bytes, refusing non-gzip data, truncated streams and anything over max_bytes."""
+    """The decompressed bytes of every gzip member, refusing non-gzip data, truncated streams,
+    trailing garbage and anything over max_bytes."""
     if not data.startswith(GZIP_MAGIC):
         raise InputError(source, "not a gzip file (the name ends in .gz)")
-    inflater = zlib.decompressobj(wbits=31)
-    try:
-        out = inflater.decompress(data, max_bytes + 1)
-    except zlib.error as exc:
-        raise InputError(source, f"corrupt gzip data ({exc})") from None
-    if len(out) > max_bytes:
-        raise InputError(source, f"too large once decompressed (over {max_bytes / 1e6:.0f} MB, see --max-mb)")
-    if not inflater.eof:
-        raise InputError(source, "truncated gzip file")
-    return out
+    out = bytearray()
+    rest = data
+    while rest:
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            out += inflater.decompress(rest, max_bytes + 1 - len(out))
+        except zlib.error as exc:
+            raise InputError(source, f"corrupt gzip data ({exc})") from None
+        if len(out) > max_bytes:
+            raise InputError(source, f"too large once decompressed (over {max_bytes / 1e6:.0f} MB, see --max-mb)")
+        if not inflater.eof:
+            raise InputError(source, "truncated gzip file")
+        rest = inflater.unused_data
+        if rest and not rest.startswith(GZIP_MAGIC):
+            if rest.strip(b"\x00"):
+                raise InputError(source, "unexpected bytes after the gzip data")
+            break  # zero padding after the last member is common and harmless
+    return bytes(out)
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -182,8 +182,8 @@ def _current_document(report_path: Path, provenance: dict) -> Document | None:
         if report.get("provenance") != provenance:
             return None
         return document_from_dict(report["document"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing, unreadable or from another version: clean again
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing, unreadable, not a report or from another version: clean again
 
 
 def _clean_one(data: bytes, source: str, options: CleanOptions) -> Document | str:
@@ -292,8 +292,15 @@ def _sources(documents: list[tuple[str, Document]], assessments: dict[str, dict]
 
 def _csv(rows: Iterable[tuple]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows([tuple(map(_cell, row)) for row in rows])
     return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    # Page text in a CSV must not become a spreadsheet formula ("=HYPERLINK(…)").
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
 
 
 def _summary_csv(documents: list[tuple[str, Document]], assessments: dict[str, dict]) -> str:

@@ -274,6 +274,8 @@ def farm_chrome(f: Facts) -> Signal:
 def copied_headline(f: Facts) -> Signal:
     title = f.doc.metadata.title or ""
     match = COPIED_HEADLINE_RE.search(title)
+    if match and _is_own_outlet(match.group(0).strip(" -–—|"), f.doc):
+        match = None  # "Headline | Our Paper" on our paper's own page is its masthead, not a copy
     evidence = tuple(
         Evidence((d.number, d.number), _snippet(d.text)) for d in f.doc.line_decisions if d.kind == "title"
     )
@@ -282,6 +284,16 @@ def copied_headline(f: Facts) -> Signal:
     else:
         detail = "the headline carries no other outlet's name"
     return Signal("copied_headline", bool(match), 0.0, evidence or (Evidence(None, title or "no title"),), detail)
+
+
+def _is_own_outlet(name: str, doc: Document) -> bool:
+    from urllib.parse import urlsplit
+
+    key = re.sub(r"\W", "", name).casefold()
+    site = re.sub(r"\W", "", doc.metadata.site_name or "").casefold()
+    host = (urlsplit(doc.metadata.url).hostname or "") if doc.metadata.url else ""
+    host_key = re.sub(r"\W", "", host.removeprefix("www.").split(".")[0]).casefold()
+    return bool(key) and (key == site or (bool(host_key) and (key in host_key or host_key in key)))
 
 
 def keyword_stuffing(f: Facts) -> Signal:

@@ -150,3 +150,21 @@ def test_unclosed_script_in_a_large_page_is_handled_in_linear_time() -> None:
     with pytest.raises(InputError, match="no text"):
         cleaner.clean(page, source="s.html", options=NO_LABELS)
     assert time.monotonic() - start < 20  # a hang guard: the quadratic version took minutes
+
+
+def test_multi_member_gzip_is_read_whole() -> None:
+    half = len(PAGE) // 2
+    data = gzip.compress(PAGE[:half].encode()) + gzip.compress(PAGE[half:].encode())
+    doc = cleaner.clean(data, source="pool.html.gz", options=NO_LABELS)
+    assert any("two members said" in b.text for b in doc.blocks)
+
+
+def test_own_outlet_name_in_the_headline_is_not_a_copied_headline() -> None:
+    page = PAGE.replace("<title>Council votes to close pool | The Elm Gazette</title>", "")
+    page = page.replace(
+        '<meta property="og:site_name"',
+        '<meta property="og:title" content="Council votes to close pool | The Elm Gazette">'
+        '<meta property="og:site_name"',
+    )
+    signals = {s.name: s for s in cleaner.analyze(page.encode(), source="p.html").signals}
+    assert signals["copied_headline"].value is False

@@ -176,3 +176,12 @@ def test_broken_utf16_and_hostile_counts_do_not_stop_the_run(tmp_path: Path) -> 
     result = run([folder], tmp_path / "out")
     assert {doc_id for doc_id, _ in result.documents} >= {"a", "c"}
     assert (tmp_path / "out" / "index.html").exists() and (tmp_path / "out" / "failures.csv").exists()
+
+
+def test_page_text_cannot_become_a_spreadsheet_formula(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text('=HYPERLINK("http://x.invalid")\n' + PAGE, encoding="utf-8")
+    result = run([folder], tmp_path / "out")
+    summary = (tmp_path / "out" / "summary.csv").read_text()
+    assert result.documents and "\n=" not in summary and ",=" not in summary
