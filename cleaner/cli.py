@@ -77,6 +77,27 @@ def render_detailed(doc: Document) -> str:
     return "\n".join(rows)
 
 
+def _clean_each(files: list[str], options: CleanOptions, failed: list[str]) -> Iterator[tuple[int, Document]]:
+    """(position, document) for each input that cleans; the others get their one-line error and
+    are appended to `failed`, and the loop goes on."""
+    for n, name in enumerate(files):
+
+        def work(name: str = name) -> Document:
+            data, source = read_source(name, max_bytes=options.max_bytes)
+            return clean_page(data, source=source, options=options)
+
+        doc = guarded(name, work)
+        if doc is None:
+            failed.append(name)
+        else:
+            yield n, doc
+
+
+def _header(n: int, files: list[str], doc: Document) -> None:
+    if len(files) > 1:
+        typer.echo(f"{'' if n == 0 else chr(10)}==> {doc.source} <==")
+
+
 @app.command()
 def clean(
     files: Annotated[list[str], typer.Argument(help="Text pages to clean; '-' reads standard input.")],
@@ -93,24 +114,14 @@ def clean(
     options = CleanOptions(
         max_bytes=int(max_mb * 1e6), line_model=model, labels=as_json, paragraph_model=paragraph_model
     )
-    failures = 0
-    for n, name in enumerate(files):
-
-        def work(name: str = name) -> Document:
-            data, source = read_source(name, max_bytes=options.max_bytes)
-            return clean_page(data, source=source, options=options)
-
-        doc = guarded(name, work)
-        if doc is None:
-            failures += 1
-            continue
+    failed: list[str] = []
+    for n, doc in _clean_each(files, options, failed):
         if as_json:
             typer.echo(json.dumps(doc.to_dict(detailed=detailed), ensure_ascii=False, indent=2))
             continue
-        if len(files) > 1:
-            typer.echo(f"{'' if n == 0 else chr(10)}==> {doc.source} <==")
+        _header(n, files, doc)
         typer.echo(render_detailed(doc) if detailed else doc.article_text())
-    if failures:
+    if failed:
         raise typer.Exit(1)
 
 
@@ -128,30 +139,20 @@ def classify(
 ) -> None:
     """Print each body paragraph of each page with its label and probabilities."""
     options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=line_model, paragraph_model=model)
-    failures = 0
-    for n, name in enumerate(files):
-
-        def work(name: str = name) -> Document:
-            data, source = read_source(name, max_bytes=options.max_bytes)
-            return clean_page(data, source=source, options=options)
-
-        doc = guarded(name, work)
-        if doc is None:
-            failures += 1
-            continue
+    failed: list[str] = []
+    for n, doc in _clean_each(files, options, failed):
         body = [b for b in doc.blocks if b.kind == "body"]
         if as_json:
             rows = [{"lines": list(b.lines), "label": b.label, "scores": b.scores, "text": b.text} for b in body]
             payload = {"source": doc.source, "notices": list(doc.notices), "paragraphs": rows}
             typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
             continue
-        if len(files) > 1:
-            typer.echo(f"{'' if n == 0 else chr(10)}==> {doc.source} <==")
+        _header(n, files, doc)
         for notice in doc.notices:
             typer.echo(f"cleaner: notice: {doc.source}: {notice}", err=True)
         for b in body:
             typer.echo(f"[{b.label}] ({_percent(b.scores or {})}) lines {b.lines[0]}-{b.lines[1]}\n{b.text}\n")
-    if failures:
+    if failed:
         raise typer.Exit(1)
 
 
@@ -247,12 +248,8 @@ def train_paragraphs(
 ) -> None:
     """Train the paragraph classifier and save it with its manifest and model card."""
     from .labelled import read_labelled
-    from .models import (
-        bundled_paragraph_model_path,
-        bundled_paragraphs,
-        cross_validate_paragraphs,
-        train_paragraph_model,
-    )
+    from .models import bundled_paragraph_model_path, bundled_paragraphs, train_paragraph_model
+    from .paragraphs import cross_validate
 
     if data and out is None:
         fail("give --out for a model trained on your own data (the bundled model stays as it is)")
@@ -261,7 +258,7 @@ def train_paragraphs(
     def work() -> dict:
         paragraphs = [p for path in data for p in read_labelled(path)] if data else bundled_paragraphs()
         sources = [str(path) for path in data] if data else ["seeds/paragraphs"]
-        scores = cross_validate_paragraphs(paragraphs) if cv else {}
+        scores = cross_validate(paragraphs) if cv else {}
         target = out or bundled_paragraph_model_path()
         # The bundled model is also measured on the reference sets (when present) for its card.
         return train_paragraph_model(paragraphs, target, sources=sources, scores=scores, reference=not data)

@@ -15,7 +15,6 @@ MIN_ENGLISH_STOPWORD_SHARE = 0.15
 # Too few words to judge the language.
 MIN_WORDS_FOR_LANGUAGE = 20
 NOT_ENGLISH_NOTICE = "the text does not look like English; paragraph labels are unreliable"
-SCORE_DIGITS = 4
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -32,11 +31,8 @@ def label_body(doc: Document, model: ParagraphClassifier) -> Document:
     if not rows:
         return doc
     texts = [doc.blocks[i].text for i in rows]
-    proba = model.predict_proba(texts)
-    labels = model.classes_[proba.argmax(axis=1)]
     blocks = list(doc.blocks)
-    for i, label, row in zip(rows, labels, proba):
-        scores = {str(c): round(float(p), SCORE_DIGITS) for c, p in zip(model.classes_, row)}
-        blocks[i] = replace(blocks[i], label=str(label), scores=scores)
+    for i, (label, scores) in zip(rows, model.labelled(texts)):
+        blocks[i] = replace(blocks[i], label=label, scores=scores)
     notices = doc.notices if looks_english(texts) else (*doc.notices, NOT_ENGLISH_NOTICE)
     return replace(doc, blocks=tuple(blocks), notices=notices)

@@ -12,7 +12,7 @@ from .evaluate import leave_one_style_out
 from .labelled import LabelledParagraph, data_hash, read_labelled
 from .linemodel import LineModel
 from .modelcard import write_model_card
-from .paragraphs import ParagraphClassifier, classification_report, cross_validate, fit_classifier
+from .paragraphs import ParagraphClassifier, classification_report, fit_classifier
 from .paths import classifiers_dir, seeds_dir, shared_dir
 from .synth import synthesize
 
@@ -143,10 +143,6 @@ def evaluate_paragraph_model(
 
 def _merge_rest(labels: list[str]) -> list[str]:
     return ["opinion" if label == "opinion" else "rest" for label in labels]
-
-
-def cross_validate_paragraphs(data: list[LabelledParagraph]) -> dict:
-    return cross_validate(data)
 
 
 @lru_cache(maxsize=4)

@@ -44,6 +44,8 @@ WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 4)
 MAX_WORD_FEATURES = 40_000
 MAX_CHAR_FEATURES = 60_000
+# Reports show probabilities to this many places.
+SCORE_DIGITS = 4
 # Distinct words whose character n-gram columns are kept between calls.
 MAX_CACHED_WORDS = 200_000
 MAX_CACHED_WORD_CHARS = 40
@@ -140,11 +142,14 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
             if isinstance(features, _FastCharTfidf):
                 features.words.clear()
 
-    def scores(self, X: Sequence[str], *, digits: int = 4) -> list[dict[str, float]]:
-        """Per paragraph, {label: probability}, rounded for reports."""
+    def labelled(self, X: Sequence[str], *, digits: int = SCORE_DIGITS) -> list[tuple[str, dict[str, float]]]:
+        """Per paragraph, its label (from the unrounded probabilities) and {label: probability}
+        rounded for reports."""
+        proba = self.predict_proba(X)
+        labels = self.classes_[proba.argmax(axis=1)] if len(proba) else []
         return [
-            {str(label): round(float(p), digits) for label, p in zip(self.classes_, row)}
-            for row in self.predict_proba(X)
+            (str(label), {str(c): round(float(p), digits) for c, p in zip(self.classes_, row)})
+            for label, row in zip(labels, proba)
         ]
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_model
 
 from cleaner import artifacts
 from cleaner.corpus import training_pages
@@ -23,11 +23,7 @@ def small_pages():
 
 @pytest.fixture
 def model_copy(tmp_path: Path) -> Path:
-    source = bundled_line_model_path()
-    target = tmp_path / source.name
-    shutil.copy(source, target)
-    shutil.copy(artifacts.manifest_path(source), artifacts.manifest_path(target))
-    return target
+    return copy_model(bundled_line_model_path(), tmp_path)
 
 
 def test_bundled_model_matches_its_manifest() -> None:

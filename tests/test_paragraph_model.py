@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_model
 
 from cleaner import artifacts
 from cleaner.corpus import seed_paragraphs
@@ -34,11 +34,7 @@ def manifest() -> dict:
 
 @pytest.fixture
 def model_copy(tmp_path: Path) -> Path:
-    source = bundled_paragraph_model_path()
-    target = tmp_path / source.name
-    shutil.copy(source, target)
-    shutil.copy(artifacts.manifest_path(source), artifacts.manifest_path(target))
-    return target
+    return copy_model(bundled_paragraph_model_path(), tmp_path)
 
 
 def test_bundled_model_matches_manifest_and_current_corpus(manifest: dict) -> None:
