@@ -64,6 +64,19 @@ def run_or_exit(source: str, action: Callable[[], T]) -> T:
     return result
 
 
+def _seed_evaluation(work: Callable[[], dict], other_data: str) -> dict:
+    """Run an evaluation that reads the shared seed pages by default; a missing folder or bad
+    data is one line and exit status 1, never a traceback."""
+    try:
+        return work()
+    except FileNotFoundError as exc:
+        fail(f"{exc.filename}: not found (the shared seed pages live in ../shared/seeds; {other_data})")
+        raise typer.Exit(1) from None
+    except CleanerError as exc:
+        fail(str(exc))
+        raise typer.Exit(1) from None
+
+
 def render_detailed(doc: Document) -> str:
     by_number = {d.number: d for d in doc.line_decisions}
     last = max(by_number, default=0)
@@ -348,14 +361,7 @@ def evaluate_cleaning(
             report["cross_validation"] = cross_validate_lines(training_pages())
         return report
 
-    try:
-        report = work()
-    except FileNotFoundError as exc:
-        fail(f"{exc.filename}: not found (the shared seed pages live in ../shared/seeds; use --seeds or --pages)")
-        raise typer.Exit(1) from None
-    except CleanerError as exc:
-        fail(str(exc))
-        raise typer.Exit(1) from None
+    report = _seed_evaluation(work, "use --seeds or --pages")
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
@@ -423,14 +429,7 @@ def evaluate_classifier(
         paragraphs = read_labelled(data) if data else seed_paragraphs(seeds)
         return evaluate_paragraph_model(paragraph_model(model), paragraphs, opinion_vs_rest=opinion_vs_rest)
 
-    try:
-        report = work()
-    except FileNotFoundError as exc:
-        fail(f"{exc.filename}: not found (the shared seed pages live in ../shared/seeds; use --seeds or --data)")
-        raise typer.Exit(1) from None
-    except CleanerError as exc:
-        fail(str(exc))
-        raise typer.Exit(1) from None
+    report = _seed_evaluation(work, "use --seeds or --data")
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return

@@ -63,20 +63,29 @@ def train_line_model(pages: list[AnnotatedPage], out: Path, *, scores: dict | No
     return artifacts.save(model, out, info=info)
 
 
+def _load_model(path: Path | None, *, bundled: Path, command: str, retrain, kind: type, name: str):
+    """The model at `path` (hash-checked), or the bundled one, rebuilt once into the cache when
+    another scikit-learn built it; a file holding another kind of object is refused."""
+    if path is not None:
+        model, _ = artifacts.load(Path(path), f"{command} --out {path}")
+    else:
+        model, _ = artifacts.load_for_this_sklearn(bundled, rebuild=command, retrain=retrain)
+    if not isinstance(model, kind):
+        raise artifacts.ModelError(f"{path}: not a {name}; rebuild with `{command}`")
+    return model
+
+
 @lru_cache(maxsize=4)
 def line_model(path: Path | None = None) -> LineModel:
     """The line model at `path`, or the bundled one (rebuilt for this scikit-learn if needed)."""
-    if path is not None:
-        model, _ = artifacts.load(Path(path), TRAIN_LINES_COMMAND + f" --out {path}")
-    else:
-        model, _ = artifacts.load_for_this_sklearn(
-            bundled_line_model_path(),
-            rebuild=TRAIN_LINES_COMMAND,
-            retrain=lambda out: train_line_model(training_pages(), out),
-        )
-    if not isinstance(model, LineModel):
-        raise artifacts.ModelError(f"{path}: not a line model; rebuild with `{TRAIN_LINES_COMMAND}`")
-    return model
+    return _load_model(
+        path,
+        bundled=bundled_line_model_path(),
+        command=TRAIN_LINES_COMMAND,
+        retrain=lambda out: train_line_model(training_pages(), out),
+        kind=LineModel,
+        name="line model",
+    )
 
 
 def bundled_paragraph_model_path() -> Path:
@@ -148,17 +157,14 @@ def _merge_rest(labels: list[str]) -> list[str]:
 @lru_cache(maxsize=4)
 def paragraph_model(path: Path | None = None) -> ParagraphClassifier:
     """The paragraph classifier at `path`, or the bundled one (rebuilt for this scikit-learn if needed)."""
-    if path is not None:
-        model, _ = artifacts.load(Path(path), TRAIN_PARAGRAPHS_COMMAND + f" --out {path}")
-    else:
-        model, _ = artifacts.load_for_this_sklearn(
-            bundled_paragraph_model_path(),
-            rebuild=TRAIN_PARAGRAPHS_COMMAND,
-            retrain=lambda out: train_paragraph_model(bundled_paragraphs(), out, sources=["seeds/paragraphs"]),
-        )
-    if not isinstance(model, ParagraphClassifier):
-        raise artifacts.ModelError(f"{path}: not a paragraph classifier; rebuild with `{TRAIN_PARAGRAPHS_COMMAND}`")
-    return model
+    return _load_model(
+        path,
+        bundled=bundled_paragraph_model_path(),
+        command=TRAIN_PARAGRAPHS_COMMAND,
+        retrain=lambda out: train_paragraph_model(bundled_paragraphs(), out, sources=["seeds/paragraphs"]),
+        kind=ParagraphClassifier,
+        name="paragraph classifier",
+    )
 
 
 def model_fingerprints(options) -> dict[str, str]:
