@@ -66,15 +66,12 @@ def _clean_text(page: str | bytes, *, source: str, options: CleanOptions) -> Doc
 def _clean_html(page: str | bytes, *, source: str, url: str | None, options: CleanOptions) -> Document:
     _check_size(page, source, options)
     notices: tuple[str, ...] = ()
-    raw = page
     if isinstance(page, bytes):
         decoded = decode_html(page, source)
         page = decoded.text
         if decoded.encoding != "utf-8":
             notices = (f"decoded from {decoded.encoding}",)
-    # trafilatura parses the bytes itself when they are UTF-8 (its parser then sees the page as a
-    # browser does); other charsets reach it decoded.
-    extracted = extract(raw if isinstance(raw, bytes) and decoded.encoding == "utf-8" else page, url=url)
+    extracted = extract(page, url=url)
     if extracted is not None and sum(len(line.text) for line in extracted[0]) >= MIN_EXTRACTED_CHARS:
         lines, metadata = extracted
         return html_document(lines, metadata, source=source, notices=notices)
