@@ -16,14 +16,20 @@ FALLBACK_NOTICE = "trafilatura found no article here; the text stripper read the
 
 
 def clean(
-    page: str | bytes, *, source: str = "<text>", url: str | None = None, options: CleanOptions | None = None
+    page: str | bytes,
+    *,
+    source: str = "<text>",
+    url: str | None = None,
+    html: bool | None = None,
+    options: CleanOptions | None = None,
 ) -> Document:
     """Clean one page (plain text or HTML; str, or bytes in any common encoding, gzipped or not)
-    into a document of typed blocks. `url` helps metadata extraction for HTML."""
+    into a document of typed blocks. `url` helps metadata extraction for HTML; `html` says what the
+    page is when its container knows (a WARC response, a JSON Lines field), else it is detected."""
     options = options or CleanOptions()
     if isinstance(page, bytes) and (page.startswith(GZIP_MAGIC) or source.lower().endswith(".gz")):
         page = gunzip(page, source, max_bytes=options.max_bytes)
-    if _is_html(page, source):
+    if html if html is not None else _is_html(page, source):
         doc = _clean_html(page, source=source, url=url, options=options)
     else:
         doc = _clean_text(page, source=source, options=options)

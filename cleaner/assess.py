@@ -8,8 +8,8 @@ signal's points next to its evidence.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from .signals import Signal
 
@@ -90,3 +90,23 @@ def type_of_work(signals: list[Signal]) -> str:
     ):
         return "analysis"
     return "reporting"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Weighed signals and what they add up to."""
+
+    signals: tuple[Signal, ...]
+    score: float
+    band: str
+    type_of_work: str
+
+    @classmethod
+    def of(cls, signals: Iterable[Signal]) -> Assessment:
+        """From weighed signals."""
+        signals = tuple(signals)
+        value = score(list(signals))
+        return cls(signals, value, band(value), type_of_work(list(signals)))
+
+    def to_dict(self) -> dict:
+        return {"score": self.score, "band": self.band, "type_of_work": self.type_of_work}

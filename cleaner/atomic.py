@@ -2,29 +2,73 @@
 
 from __future__ import annotations
 
+import filecmp
+import io
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 
 def write_bytes(path: Path, data: bytes) -> None:
+    with _replacing(path, only_if_changed=False) as handle:
+        handle.write(data)
+
+
+def write_text(path: Path, text: str) -> None:
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_text_if_changed(path: Path, text: str) -> None:
+    """Write unless the file already holds exactly this text (its timestamp then stays as it was)."""
+    data = text.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_bytes(path, data)
+
+
+@contextmanager
+def text_writer(path: Path) -> Iterator[TextIO]:
+    """A text handle for a file written in pieces (of any size): it replaces `path` on success,
+    unless the content came out identical, and leaves `path` untouched on failure."""
+    with _replacing(path, only_if_changed=True) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        yield text
+        text.flush()
+        text.detach()
+
+
+def commit_handle(handle: BinaryIO, path: Path) -> None:
+    """Flush, sync and close a temporary file `handle` was writing, and move it to `path`."""
+    handle.flush()
+    os.fsync(handle.fileno())
+    handle.close()
+    os.replace(handle.name, path)
+
+
+@contextmanager
+def _replacing(path: Path, *, only_if_changed: bool) -> Iterator[BinaryIO]:
     if not path.parent.is_dir():
         path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the usual mode
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        if only_if_changed and path.is_file() and filecmp.cmp(tmp, path, shallow=False):
+            Path(tmp).unlink()
+            return
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def write_text(path: Path, text: str) -> None:
-    write_bytes(path, text.encode("utf-8"))
 
 
 def _umask() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -14,7 +15,7 @@ import typer
 from .api import clean as clean_page
 from .document import Document
 from .errors import CleanerError
-from .options import DEFAULT_MAX_BYTES, CleanOptions
+from .options import DEFAULT_MAX_BYTES, DEFAULT_SHARD_SIZE, CleanOptions, RunSettings
 from .textinput import read_source
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean news pages into typed, scored blocks.")
@@ -169,55 +170,86 @@ def classify(
         raise typer.Exit(1)
 
 
-def _progress_bar() -> Callable[[int, int], None] | None:
+def _progress_counter() -> Callable[[int], None] | None:
     """A one-line counter on a terminal's stderr; nothing when stderr is a file or a pipe."""
     if not sys.stderr.isatty():
         return None
+    started = time.monotonic()
 
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        end = "\n" if done >= total else ""
-        print(f"\rcleaning [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr)
+    def show(done: int) -> None:
+        rate = done / max(time.monotonic() - started, 1e-9)
+        print(f"\rcleaning: {done} documents, {rate:.1f}/s", end="", file=sys.stderr)
 
     return show
+
+
+# At most this many failures are printed; failures.csv lists all of them.
+PRINTED_FAILURES = 20
 
 
 @app.command("run")
 def run_command(
     inputs: Annotated[
         list[str] | None,
-        typer.Argument(help="Files, folders (recursive) or glob patterns; default: the bundled demo pages."),
+        typer.Argument(
+            help="Files, folders (recursive), glob patterns, JSON Lines (.jsonl[.gz]) or WARC (.warc[.gz]) files; "
+            "default: the bundled demo pages."
+        ),
     ] = None,
     out: Annotated[Path, typer.Option(help="Report folder.")] = Path("reports"),
     model: ModelOption = None,
     paragraph_model: ParagraphModelOption = None,
     max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (same output as one).")] = 1,
-    force: Annotated[bool, typer.Option("--force", help="Clean again even where the report is current.")] = False,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", help="files: <id>.json/.html/.txt per document; jsonl: sharded JSON Lines, resumable."
+        ),
+    ] = "files",
+    shard_size: Annotated[int, typer.Option(min=1, help="Input items per JSON Lines shard.")] = DEFAULT_SHARD_SIZE,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Local worker processes (same output as one).")] = 1,
+    backend: Annotated[
+        str, typer.Option(help="local (this machine) or dask (a Dask cluster, see --scheduler).")
+    ] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Clean everything again (files: even current reports; jsonl: start over).")
+    ] = False,
     timeout: Annotated[
         float | None,
         typer.Option(help="Per-document time limit in seconds (documents run in worker processes); default none."),
     ] = None,
 ) -> None:
-    """Clean, label and assess every page; write <id>.json, <id>.html and <id>.txt, index.html,
-    summary.csv, sources.csv and failures.csv to OUT. Reports that are current are kept."""
+    """Clean, label and assess every page into OUT: per-document reports (or JSON Lines shards),
+    summary.csv, sources.csv, failures.csv and index.html (or index.json)."""
+    from .executors import Executor
     from .run import default_inputs, run
 
+    if backend not in ("local", "dask"):
+        fail(f"--backend: unknown backend {backend!r} (choose local or dask)")
+        raise typer.Exit(2)
     options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=model, paragraph_model=paragraph_model)
+    settings = RunSettings(
+        format=output_format,
+        shard_size=shard_size,
+        force=force,
+        executor=Executor(jobs=jobs, backend=backend, scheduler=scheduler, timeout=timeout),
+    )
     sources = inputs or [str(p) for p in default_inputs()]
-    result = run_or_exit(
-        str(out),
-        lambda: run(sources, out, options=options, jobs=jobs, force=force, timeout=timeout, progress=_progress_bar()),
-    )
-    for source, problem in result.failures:
-        fail(problem if problem.startswith(source) else f"{source}: {problem}")
-    cleaned = len(result.documents) - result.reused
+    progress = _progress_counter()
+    result = run_or_exit(str(out), lambda: run(sources, out, options=options, settings=settings, progress=progress))
+    if progress is not None:
+        print(file=sys.stderr)
+    if result.failed:
+        for _, problem in result.failures()[:PRINTED_FAILURES]:
+            fail(problem)
+        if result.failed > PRINTED_FAILURES:
+            fail(f"… and {result.failed - PRINTED_FAILURES} more, listed in {out / 'failures.csv'}")
     typer.echo(
-        f"{cleaned} documents cleaned, {result.reused} reports already current, {len(result.failures)} failed; "
-        f"reports in {out}/"
+        f"{result.documents - result.reused} documents cleaned, {result.reused} reports already current, "
+        f"{result.failed} failed; reports in {out}/"
     )
-    if result.failures:
+    if result.failed:
         raise typer.Exit(1)
 
 
@@ -481,6 +513,30 @@ def bench_run(
 
     result = run_or_exit(str(folder), lambda: run_run_benchmark(pages, folder=folder))
     typer.echo(result.summary())
+
+
+@bench_app.command("scale")
+def bench_scale(
+    pages: Annotated[int, typer.Option(min=1, help="Pages in the synthetic corpus.")] = 10_000,
+    workers: Annotated[
+        list[int] | None, typer.Option("--workers", min=1, help="Local worker counts to run (repeatable).")
+    ] = None,
+    dask_workers: Annotated[int, typer.Option(min=0, help="Workers of a local Dask cluster run; 0: none.")] = 2,
+    keep: Annotated[Path | None, typer.Option(help="Keep the corpus and outputs in this folder.")] = None,
+) -> None:
+    """Pages/s, MB/s and peak memory of `cleaner run --format jsonl` over a synthetic corpus."""
+    from .scalebench import run_scale_benchmark
+
+    chosen = tuple(workers or (1, 2))
+    results = run_or_exit(
+        "bench scale", lambda: run_scale_benchmark(pages, workers=chosen, dask_workers=dask_workers, keep=keep)
+    )
+    for result in results:
+        typer.echo(result.line())
+    base = next((r for r in results if r.name.startswith("1 ")), None)
+    for result in results:
+        if base is not None and result is not base:
+            typer.echo(f"{result.name}: {base.seconds / result.seconds:.2f}x the throughput of 1 local worker")
 
 
 def main() -> None:

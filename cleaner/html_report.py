@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .report import Report, source_name
+from .report import Report
+from .runstate import SummaryRow
 
 LABEL_COLOURS = {"reporting": "#d9ecff", "opinion": "#ffe7c2", "filler": "#eeeeee"}
 STYLE = """
@@ -105,20 +106,19 @@ document.querySelectorAll('th.sortable').forEach(function (th) {
 """.strip()
 
 
-def _chart(rows: list[tuple[str, Report]]) -> str:
+def _chart(rows: list[SummaryRow]) -> str:
     """Inline SVG: one row per document, a bar for the score and a stacked bar of label shares."""
     height = 22 * len(rows) + 30
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="720" height="{height}" role="img" aria-label="scores">']
     parts.append('<text x="200" y="14" font-size="12">score (0–100)</text>')
     parts.append('<text x="470" y="14" font-size="12">reporting / opinion / filler</text>')
-    for i, (doc_id, report) in enumerate(rows):
+    for i, row in enumerate(rows):
         y = 24 + 22 * i
-        shares = next((s.value for s in report.signals if s.name == "label_shares"), {})
-        parts.append(f'<text x="0" y="{y + 12}" font-size="12">{_e(doc_id[:28])}</text>')
-        parts.append(f'<rect x="200" y="{y}" width="{2.5 * report.score:.1f}" height="16" fill="#4a7bb7"/>')
+        parts.append(f'<text x="0" y="{y + 12}" font-size="12">{_e(row.id[:28])}</text>')
+        parts.append(f'<rect x="200" y="{y}" width="{2.5 * row.score:.1f}" height="16" fill="#4a7bb7"/>')
         x = 470.0
         for label in ("reporting", "opinion", "filler"):
-            width = 240 * float(shares.get(label, 0.0)) if isinstance(shares, dict) else 0.0
+            width = 240 * getattr(row, label)
             colour = LABEL_COLOURS[label]
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="16" fill="{colour}" stroke="#999"/>')
             x += width
@@ -127,24 +127,22 @@ def _chart(rows: list[tuple[str, Report]]) -> str:
 
 
 def index_html(
-    rows: list[tuple[str, Report]], sources: list[tuple[str, int, float, float, float]], failures: list[tuple[str, str]]
+    rows: list[SummaryRow], sources: list[tuple[str, int, float, float, float]], failures: list[tuple[str, str]]
 ) -> str:
     head = "".join(
         f'<th class="sortable">{name}</th>'
         for name in ("document", "title", "source", "score", "band", "type", "reporting", "opinion", "filler")
     )
     body = []
-    for doc_id, report in rows:
-        shares = next((s.value for s in report.signals if s.name == "label_shares"), {})
-        meta = report.document.metadata
+    for row in rows:
         cells = [
-            f'<td data-v="{_e(doc_id)}"><a href="{_e(doc_id)}.html">{_e(doc_id)}</a></td>',
-            f"<td>{_e(meta.title or '')}</td>",
-            f"<td>{_e(source_name(report.document))}</td>",
-            f"<td>{report.score:.1f}</td>",
-            f"<td>{_e(report.band)}</td>",
-            f"<td>{_e(report.type_of_work)}</td>",
-            *(f"<td>{float(shares.get(label, 0.0)):.0%}</td>" for label in ("reporting", "opinion", "filler")),
+            f'<td data-v="{_e(row.id)}"><a href="{_e(row.id)}.html">{_e(row.id)}</a></td>',
+            f"<td>{_e(row.title)}</td>",
+            f"<td>{_e(row.site)}</td>",
+            f"<td>{row.score:.1f}</td>",
+            f"<td>{_e(row.band)}</td>",
+            f"<td>{_e(row.type_of_work)}</td>",
+            *(f"<td>{getattr(row, label):.0%}</td>" for label in ("reporting", "opinion", "filler")),
         ]
         body.append("<tr>" + "".join(cells) + "</tr>")
     source_rows = "".join(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .executors import Executor
 
 # A news page is rarely over 1 MB of text; beyond this, memory for line features grows large.
 DEFAULT_MAX_BYTES = 16 * 1000 * 1000
@@ -16,3 +18,17 @@ class CleanOptions:
     smoothing: bool = True  # sequence smoothing over the line model's probabilities
     labels: bool = True  # label body paragraphs reporting / opinion / filler
     paragraph_model: Path | None = None  # None: the bundled paragraph classifier
+
+
+FORMATS = ("files", "jsonl")
+DEFAULT_SHARD_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How a run is carried out and written; what is cleaned and how is CleanOptions."""
+
+    format: str = "files"  # "files": <id>.json/.html/.txt per document; "jsonl": sharded JSON Lines
+    shard_size: int = DEFAULT_SHARD_SIZE  # input items per JSON Lines shard
+    force: bool = False  # clean everything again; for jsonl, start the run over
+    executor: Executor = field(default_factory=Executor)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .assess import band, score, type_of_work, weigh
+from .assess import Assessment, weigh
 from .document import Document
 from .signals import Signal, document_signals
 
@@ -26,15 +27,19 @@ class Report:
     @classmethod
     def of(cls, doc: Document, *, run_signals: tuple[Signal, ...] = ()) -> Report:
         """The report of one document; `run_signals` are those computed across a run."""
-        signals = weigh([*document_signals(doc), *run_signals])
-        value = score(signals)
-        return cls(doc, tuple(signals), value, band(value), type_of_work(signals))
+        return cls.from_signals(doc, weigh([*document_signals(doc), *run_signals]))
+
+    @classmethod
+    def from_signals(cls, doc: Document, signals: Iterable[Signal]) -> Report:
+        """The report of a document whose signals are computed and weighed already."""
+        assessment = Assessment.of(signals)
+        return cls(doc, assessment.signals, assessment.score, assessment.band, assessment.type_of_work)
 
     def to_dict(self, *, provenance: dict | None = None) -> dict:
         """JSON-ready; `provenance` (input and model hashes) lets a later run skip current reports."""
         out = {
             "report_schema_version": REPORT_SCHEMA_VERSION,
-            "assessment": {"score": self.score, "band": self.band, "type_of_work": self.type_of_work},
+            "assessment": {"score": self.score, "band": self.band, "type_of_work": self.type_of_work},  # as Assessment
             "signals": [s.to_dict() for s in self.signals],
             "document": self.document.to_dict(detailed=True),
         }

@@ -1,113 +1,116 @@
-"""A cleaning run over files and folders, written to a report folder.
+"""A cleaning run: pages in (files, folders, globs, JSON Lines, WARC), reports out, streaming.
 
-Per document: `<id>.json` (the document with its blocks and line decisions) and `<id>.txt` (the
-clean article). For the run: `summary.csv` (one row per document) and `failures.csv` (inputs
-that could not be cleaned, and why). Every file is written atomically; inputs are never touched.
+Inputs are read lazily and processed by an executor (this process, local workers or Dask) with a
+small window in flight; the driver, here, takes the results in input order, adds the run-level
+near-duplicate signal, writes the reports and records progress in a state file. Memory therefore
+does not grow with the run.
+
+Two output formats:
+- "files": per document `<id>.json`, `<id>.html` and `<id>.txt`, plus `index.html`. Re-running
+  keeps reports whose input and models have not changed (unless `force`).
+- "jsonl": shards `shard-00000.jsonl`, … of `shard_size` input items each (one report per line),
+  plus `index.json`. A killed run started again resumes at the first unfinished shard.
+Both also write `summary.csv`, `sources.csv` and `failures.csv`. Every file is written atomically.
 """
 
 from __future__ import annotations
 
 import csv
-import glob
 import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Iterable
-from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path
 
-from joblib import Parallel, delayed
-from pebble import ProcessExpired, ProcessPool
-
+from . import atomic
 from .api import clean
-from .atomic import write_text
+from .assess import Assessment, weigh
 from .document import Document, document_from_dict
-from .duplicates import near_duplicate_signal, near_duplicates
+from .duplicates import near_duplicate_signal, signature
 from .errors import CleanerError, InputError
+from .executors import Failed
 from .html_report import document_html, index_html
-from .htmlinput import HTML_SUFFIXES
 from .models import model_fingerprints
-from .options import CleanOptions
+from .options import FORMATS, CleanOptions, RunSettings
 from .paths import seeds_dir
-from .report import Report, source_name
-from .textinput import read_source
+from .report import REPORT_SCHEMA_VERSION, Report, source_name
+from .runstate import RunState, SummaryRow
+from .signals import Signal, document_signals
+from .sources import InputFailure, PageInput, iter_inputs
 
-# Documents sent to a worker process at a time.
-JOB_BATCH = 8
 SUMMARY_COLUMNS = (
     "id", "source", "title", "author", "date", "body_blocks", "kept_chars", "boilerplate_chars", "score", "band",
     "type_of_work",
 )  # fmt: skip
 # Names of the run's own files, which no document id may take.
 RESERVED_IDS = frozenset({"index", "summary", "sources", "failures"})
-PAGE_SUFFIXES = (".txt", ".text", *HTML_SUFFIXES)
+MAX_ID_CHARS = 100
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class RunResult:
-    documents: list[tuple[str, Document]]
-    failures: list[tuple[str, str]]  # (input, one-line problem)
     out: Path
+    documents: int
+    failed: int
     reused: int = 0  # documents whose current report was kept instead of cleaning them again
+
+    def ids(self) -> list[str]:
+        with (self.out / "summary.csv").open(encoding="utf-8", newline="") as handle:
+            return [row["id"] for row in csv.DictReader(handle)]
+
+    def failures(self) -> list[tuple[str, str]]:
+        with (self.out / "failures.csv").open(encoding="utf-8", newline="") as handle:
+            return [(row["input"], row["problem"]) for row in csv.DictReader(handle)]
+
+
+@dataclass(frozen=True)
+class Job:
+    seq: int
+    doc_id: str
+    page: PageInput
+    reuse: Path | None  # an existing report to keep if it is current
+
+
+@dataclass(frozen=True)
+class Processed:
+    """What a worker sends back: little to pickle, most of the report already serialised."""
+
+    signals: tuple[Signal, ...]  # the document's own signals, weighed
+    signature: bytes | None
+    document_json: str  # the report's "document" member
+    row: SummaryRow  # score, band and type still without the run-level signal
+    provenance: dict
+    reused: bool
+    document: Document | None = None  # files format only: for the HTML and text views
 
 
 def default_inputs() -> list[Path]:
     return [seeds_dir() / "demo"]
 
 
-def expand_inputs(
-    inputs: Iterable[str | Path], *, exclude: Path | None = None
-) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files from files, folders (recursive) and glob patterns; problems are reported, not raised.
-
-    Inside folders, hidden files and anything under `exclude` (the run's own report folder, which
-    may sit inside an input folder) are skipped."""
-    files: list[Path] = []
-    problems: list[tuple[str, str]] = []
-    skip = exclude.resolve() if exclude is not None else None
-
-    def wanted(p: Path) -> bool:
-        if not p.is_file() or p.name.startswith(".") or not p.name.lower().endswith(PAGE_SUFFIXES):
-            return False
-        return skip is None or not p.resolve().is_relative_to(skip)
-
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if wanted(p))
-            if not found:
-                problems.append((str(item), f"no pages ({', '.join(PAGE_SUFFIXES)}) in this folder"))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        elif glob.has_magic(str(item)):
-            matched = sorted(Path(p) for p in glob.glob(str(item), recursive=True) if Path(p).is_file())
-            if not matched:
-                problems.append((str(item), "the pattern matches no file"))
-            files.extend(matched)
-        else:
-            problems.append((str(item), "no such file or folder"))
-    unique = list(dict.fromkeys(p.resolve() for p in files))
-    return unique, problems
+def safe_id(name: str) -> str:
+    """A file-name-safe id from a file stem, record id or URL."""
+    return _ID_UNSAFE.sub("_", _SCHEME.sub("", name)).strip("._-")[:MAX_ID_CHARS] or "page"
 
 
-def document_ids(paths: list[Path]) -> dict[Path, str]:
-    """Readable, distinct ids: the file stem made safe, plus a short path hash where two safe stems
-    collide (compared without case, for case-insensitive file systems) or where a stem would take
-    the name of a run file such as index.html."""
-    safe = {p: _ID_UNSAFE.sub("_", p.stem) or "page" for p in paths}
-    counts: dict[str, int] = {}
-    for stem in safe.values():
-        counts[stem.casefold()] = counts.get(stem.casefold(), 0) + 1
-    ids = {}
-    for p, stem in safe.items():
-        if counts[stem.casefold()] > 1 or stem.casefold() in RESERVED_IDS:
-            stem += "-" + hashlib.sha256(str(p).encode()).hexdigest()[:8]
-        ids[p] = stem
-    return ids
+def process(job: Job, *, options: CleanOptions, models: dict, keep_document: bool) -> Processed:
+    """The worker's part: clean (or take the current report's document), label and assess."""
+    page = job.page
+    provenance = {"input_sha256": hashlib.sha256(page.data).hexdigest(), "models": models}
+    doc = _current_document(job.reuse, provenance) if job.reuse is not None else None
+    reused = doc is not None
+    if doc is None:
+        doc = clean(page.data, source=page.source, url=page.url, html=page.html, options=options)
+    signals = tuple(weigh(document_signals(doc)))
+    document_json = json.dumps(doc.to_dict(detailed=True), ensure_ascii=False)
+    row = summary_row(job.doc_id, Report.from_signals(doc, signals))
+    kept = doc if keep_document else None
+    return Processed(signals, signature(doc), document_json, row, provenance, reused, kept)
 
 
 def run(
@@ -115,54 +118,201 @@ def run(
     out: Path,
     *,
     options: CleanOptions | None = None,
-    jobs: int = 1,
-    force: bool = False,
-    timeout: float | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    settings: RunSettings | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> RunResult:
-    """Clean, label and assess every input into `out`.
-
-    A document whose report records the same input and model hashes is not cleaned again (unless
-    `force`); files whose content would not change are not rewritten. `jobs` > 1 cleans in that
-    many worker processes (joblib); the output is the same as with one. With `timeout`, every
-    document is cleaned in a worker process (pebble) that is stopped when it runs longer than that
-    many seconds; the document is recorded as failed and the run goes on. No signals are used, so
-    this works wherever `run` itself is called from.
-    """
-    options = options or CleanOptions()
-    paths, failures = expand_inputs(inputs, exclude=out)
+    """Clean, label and assess every input into `out`; see the module's docstring."""
+    options = replace(options or CleanOptions(), labels=True)
+    settings = settings or RunSettings()
+    if settings.format not in FORMATS:
+        raise InputError("--format", f"unknown format {settings.format!r} (choose from {', '.join(FORMATS)})")
+    inputs = [str(item) for item in inputs]
     _check_writable(out)
-    ids = document_ids(paths)
-    fingerprint = model_fingerprints(options) if options.labels else {}
-    documents: dict[str, Document] = {}
-    provenance: dict[str, dict] = {}
-    pending: list[tuple[str, bytes, str]] = []
-    for path in paths:
-        doc_id = ids[path]
+    models = model_fingerprints(options)
+    fresh = settings.force or settings.format == "files"
+    state = RunState(out, _fingerprint(inputs, options, settings, models), fresh=fresh)
+    writer = FilesWriter(out) if settings.format == "files" else ShardWriter(out, fresh=state.fresh)
+    try:
+        driver = _Driver(state, writer, settings)
+        items = iter_inputs(inputs, exclude=out, max_bytes=options.max_bytes)
+        task = partial(process, options=options, models=models, keep_document=settings.format == "files")
+        for job, outcome in settings.executor.map(task, driver.jobs(items, out)):
+            driver.take(job, outcome)
+            if progress is not None:
+                progress(driver.taken)
+        driver.finish()
+        writer.finish(state)
+        return RunResult(out, state.documents, state.failure_count(), driver.reused)
+    finally:
+        state.close(remove=settings.format == "files")  # files runs never resume: nothing to keep
+
+
+class _Driver:
+    """Ids, shards and run-level signals, in input order."""
+
+    def __init__(self, state: RunState, writer: FilesWriter | ShardWriter, settings: RunSettings) -> None:
+        self.state, self.writer, self.settings = state, writer, settings
+        self.size = settings.shard_size
+        self.shard = 0  # the shard results are being taken for
+        self.items = 0  # input items seen
+        self.taken = self.reused = 0
+
+    def jobs(self, items: Iterable[PageInput | InputFailure], out: Path) -> Iterator[Job]:
+        reuse = self.settings.format == "files" and not self.settings.force
+        for seq, item in enumerate(items):
+            self.items = seq + 1
+            shard = seq // self.size
+            if shard in self.state.done_shards:
+                continue
+            if isinstance(item, InputFailure):
+                self.state.add_failure(seq, shard, item.source, _one_line(item.source, item.problem))
+                continue
+            doc_id = self.state.id_for(seq, item.key, safe_id(item.name), RESERVED_IDS)
+            if doc_id is not None:  # None: the same input was given twice
+                yield Job(seq, doc_id, item, out / f"{doc_id}.json" if reuse else None)
+
+    def take(self, job: Job, outcome: Processed | Failed) -> None:
+        shard = job.seq // self.size
+        self._complete_until(shard)
+        self.taken += 1
+        if isinstance(outcome, Failed):
+            self.state.add_failure(job.seq, shard, job.page.source, _one_line(job.page.source, outcome.problem))
+            return
+        match = self.state.duplicates.match(outcome.signature)
+        signals = (*outcome.signals, *weigh([near_duplicate_signal(match, self.state.documents)]))
+        assessment = Assessment.of(signals)
+        row = replace(outcome.row, score=assessment.score, band=assessment.band, type_of_work=assessment.type_of_work)
         try:
-            data, source = read_source(str(path), max_bytes=options.max_bytes)
-        except CleanerError as exc:
-            failures.append((str(path), str(exc)))
-            continue
-        provenance[doc_id] = {"input_sha256": hashlib.sha256(data).hexdigest(), "models": fingerprint}
-        current = None if force or not options.labels else _current_document(out / f"{doc_id}.json", provenance[doc_id])
-        if current is not None:
-            documents[doc_id] = current
-        else:
-            pending.append((doc_id, data, source))
-    done = len(documents)
-    for doc_id, outcome in _clean_all(pending, options, jobs, timeout):
-        done += 1
-        if isinstance(outcome, Document):
-            documents[doc_id] = outcome
-        else:
-            failures.append((next(src for i, _, src in pending if i == doc_id), outcome))
-        if progress is not None:
-            progress(done, len(paths))
-    ordered = [(ids[p], documents[ids[p]]) for p in paths if ids[p] in documents]
-    reused = len(ordered) - sum(1 for i, _, _ in pending if i in documents)
-    written = _write_reports(ordered, failures, out, options, provenance)
-    return RunResult(written, failures, out, reused)
+            self.writer.add(job.doc_id, report_json(assessment, outcome, job.doc_id), outcome.document, assessment)
+        except (OSError, ValueError) as exc:  # e.g. a disk-full write: this report is lost, say so
+            self.state.add_failure(job.seq, shard, job.page.source, f"{job.page.source}: report not written ({exc})")
+            return
+        self.state.add_document(job.seq, shard, row, outcome.signature)
+        self.reused += outcome.reused
+
+    def finish(self) -> None:
+        self._complete_until((self.items + self.size - 1) // self.size)
+
+    def _complete_until(self, shard: int) -> None:
+        """Mark every shard before `shard` done (writing its file first)."""
+        while self.shard < shard:
+            if self.shard not in self.state.done_shards:
+                self.state.complete_shard(self.shard, *self.writer.finish_shard(self.shard))
+            self.shard += 1
+
+
+def summary_row(doc_id: str, report: Report) -> SummaryRow:
+    doc = report.document
+    body = [b for b in doc.blocks if b.kind in ("body", "heading")]
+    shares = next((s.value for s in report.signals if s.name == "label_shares"), {})
+    m = doc.metadata
+    return SummaryRow(
+        doc_id, doc.source, m.title or "", m.author or "", m.date_iso or m.date or "", len(body),
+        sum(len(b.text) for b in body), sum(len(b.text) for b in doc.blocks if b.kind == "boilerplate"),
+        report.score, report.band, report.type_of_work, source_name(doc),
+        *(float(shares.get(label, 0.0)) for label in ("reporting", "opinion", "filler")),
+    )  # fmt: skip
+
+
+def _one_line(source: str, problem: str) -> str:
+    problem = " ".join(problem.split())
+    return problem if problem.startswith(source) else f"{source}: {problem}"
+
+
+def report_json(assessment: Assessment, outcome: Processed, doc_id: str) -> str:
+    """The report as one line of JSON: what Report.to_dict gives, with the worker's serialised document
+    spliced in (the same bytes json.dumps would write for the whole dict)."""
+    head = {
+        "id": doc_id,
+        "report_schema_version": REPORT_SCHEMA_VERSION,
+        "assessment": assessment.to_dict(),
+        "signals": [s.to_dict() for s in assessment.signals],
+    }
+    start = json.dumps(head, ensure_ascii=False)[:-1]
+    provenance = json.dumps(outcome.provenance, ensure_ascii=False)
+    return f'{start}, "document": {outcome.document_json}, "provenance": {provenance}}}\n'
+
+
+class FilesWriter:
+    """Per document <id>.json, <id>.html and <id>.txt; files whose content is unchanged are not rewritten."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+
+    def add(self, doc_id: str, line: str, document: Document | None, assessment: Assessment) -> None:
+        assert document is not None, "the files format asks workers for the document"
+        report = Report.from_signals(document, assessment.signals)
+        atomic.write_text_if_changed(self.out / f"{doc_id}.html", document_html(report))
+        atomic.write_text_if_changed(self.out / f"{doc_id}.json", line)
+        atomic.write_text_if_changed(self.out / f"{doc_id}.txt", document.article_text() + "\n")
+
+    def finish_shard(self, shard: int) -> tuple[str | None, int, str | None]:
+        return None, 0, None
+
+    def finish(self, state: RunState) -> None:
+        rows = list(state.rows())
+        sources = state.sources()
+        _write_run_files(self.out, state, sources)
+        atomic.write_text_if_changed(self.out / "index.html", index_html(rows, sources, list(state.failures())))
+
+
+class ShardWriter:
+    """Reports as JSON Lines, one shard file per `shard_size` input items, and index.json."""
+
+    def __init__(self, out: Path, *, fresh: bool) -> None:
+        self.out = out
+        for stale in out.glob(".shard-*.tmp"):  # a killed run's unfinished shard
+            stale.unlink()
+        if fresh:
+            for old in out.glob("shard-*.jsonl"):
+                old.unlink()
+        self.handle: io.BufferedWriter | None = None
+        self.count = 0
+        self.digest = hashlib.sha256()
+
+    def add(self, doc_id: str, line: str, document: Document | None, assessment: Assessment) -> None:
+        if self.handle is None:
+            self.handle = (self.out / ".shard-current.tmp").open("wb")
+        data = line.encode("utf-8")
+        self.handle.write(data)
+        self.digest.update(data)
+        self.count += 1
+
+    def finish_shard(self, shard: int) -> tuple[str | None, int, str | None]:
+        if self.handle is None:
+            return None, 0, None
+        name = f"shard-{shard:05d}.jsonl"
+        atomic.commit_handle(self.handle, self.out / name)
+        result = (name, self.count, self.digest.hexdigest())
+        self.handle, self.count, self.digest = None, 0, hashlib.sha256()
+        return result
+
+    def finish(self, state: RunState) -> None:
+        sources = state.sources()
+        _write_run_files(self.out, state, sources)
+        index = {
+            "report_schema_version": REPORT_SCHEMA_VERSION,
+            "format": "jsonl",
+            "documents": state.documents,
+            "failed": state.failure_count(),
+            "shards": [{"file": f, "documents": n, "sha256": h} for _, f, n, h in state.shards()],
+            "sources": [dict(zip(("source", "documents", "mean_score", "lowest", "highest"), s)) for s in sources],
+        }
+        atomic.write_text_if_changed(self.out / "index.json", json.dumps(index, ensure_ascii=False, indent=1) + "\n")
+
+
+def _write_run_files(out: Path, state: RunState, sources: list[tuple]) -> None:
+    with atomic.text_writer(out / "summary.csv") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(SUMMARY_COLUMNS)
+        for row in state.rows():
+            writer.writerow([_cell(getattr(row, c if c != "source" else "input")) for c in SUMMARY_COLUMNS])
+    with atomic.text_writer(out / "sources.csv") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerows([("source", "documents", "mean_score", "lowest", "highest"), *map(_cells, sources)])
+    with atomic.text_writer(out / "failures.csv") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerows([("input", "problem"), *map(_cells, state.failures())])
 
 
 def _check_writable(out: Path) -> None:
@@ -175,6 +325,19 @@ def _check_writable(out: Path) -> None:
         raise InputError(str(out), f"output folder not writable ({exc.strerror or exc})") from None
 
 
+def _fingerprint(inputs: list[str], options: CleanOptions, settings: RunSettings, models: dict) -> str:
+    """What makes two runs the same run: a resumed run must match the one it continues."""
+    described = {
+        "inputs": inputs,
+        "options": {k: str(v) for k, v in asdict(options).items()},
+        "format": settings.format,
+        "shard_size": settings.shard_size,
+        "models": models,
+        "schema": REPORT_SCHEMA_VERSION,
+    }
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+
+
 def _current_document(report_path: Path, provenance: dict) -> Document | None:
     """The document of an existing report made from the same input with the same models, if any."""
     try:
@@ -182,118 +345,12 @@ def _current_document(report_path: Path, provenance: dict) -> Document | None:
         if report.get("provenance") != provenance:
             return None
         return document_from_dict(report["document"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, CleanerError):
         return None  # missing, unreadable, not a report or from another version: clean again
 
 
-def _clean_one(data: bytes, source: str, options: CleanOptions) -> Document | str:
-    try:
-        return clean(data, source=source, options=options)
-    except CleanerError as exc:
-        return str(exc)
-    except Exception as exc:  # a bug met by one document must not end the run
-        return f"{source}: internal error ({type(exc).__name__}: {exc})"
-
-
-def _clean_all(pending: list[tuple[str, bytes, str]], options: CleanOptions, jobs: int, timeout: float | None):
-    """(id, Document or one-line problem) in input order; worker processes load the models once."""
-    if timeout is not None:
-        yield from _clean_with_time_limit(pending, options, jobs, timeout)
-        return
-    if jobs <= 1 or len(pending) <= 1:
-        for doc_id, data, source in pending:
-            yield doc_id, _clean_one(data, source, options)
-        return
-    parallel = Parallel(n_jobs=jobs, return_as="generator", batch_size=JOB_BATCH)
-    outcomes = parallel(delayed(_clean_one)(data, source, options) for _, data, source in pending)
-    for (doc_id, _, _), outcome in zip(pending, outcomes):
-        yield doc_id, outcome
-
-
-def _clean_with_time_limit(pending: list[tuple[str, bytes, str]], options: CleanOptions, jobs: int, timeout: float):
-    with ProcessPool(max_workers=max(jobs, 1)) as pool:
-        futures = [
-            pool.schedule(_clean_one, args=(data, source, options), timeout=timeout) for _, data, source in pending
-        ]
-        for (doc_id, _, source), future in zip(pending, futures):
-            try:
-                yield doc_id, future.result()
-            except FutureTimeout:
-                yield doc_id, f"{source}: took longer than {timeout:g} s (the time limit); stopped"
-            except ProcessExpired as exc:
-                yield doc_id, f"{source}: the worker process died (exit code {exc.exitcode})"
-            except Exception as exc:  # a bug in one document must not end the run
-                yield doc_id, f"{source}: internal error ({type(exc).__name__}: {exc})"
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except (OSError, ValueError):
-        pass
-    write_text(path, text)
-
-
-def _write_reports(
-    documents: list[tuple[str, Document]],
-    failures: list[tuple[str, str]],
-    out: Path,
-    options: CleanOptions,
-    provenance: dict[str, dict],
-) -> list[tuple[str, Document]]:
-    """Write every report and the run files; returns the documents whose reports were written."""
-    # Run-level signals need every document first: near-duplicates, then per-source averages.
-    duplicates = near_duplicates(documents) if options.labels else {}
-    assessments: dict[str, dict] = {}
-    reports: list[tuple[str, Report]] = []
-    kept: list[tuple[str, Document]] = []
-    for doc_id, doc in documents:
-        if options.labels:
-            run_signals = (near_duplicate_signal(duplicates.get(doc_id), len(documents)),)
-            try:
-                report = Report.of(doc, run_signals=run_signals)
-                html = document_html(report)
-            except Exception as exc:  # one document's report must not end the run
-                failures.append((doc.source, f"{doc.source}: internal error while assessing ({type(exc).__name__})"))
-                continue
-            reports.append((doc_id, report))
-            payload = report.to_dict(provenance=provenance[doc_id])
-            assessments[doc_id] = payload["assessment"]
-            _write_if_changed(out / f"{doc_id}.html", html)
-        else:
-            payload = doc.to_dict(detailed=True)
-        kept.append((doc_id, doc))
-        # One line: json's C encoder only serves compact output, and is ten times faster.
-        _write_if_changed(out / f"{doc_id}.json", json.dumps(payload, ensure_ascii=False) + "\n")
-        _write_if_changed(out / f"{doc_id}.txt", doc.article_text() + "\n")
-    documents = kept
-    _write_if_changed(out / "summary.csv", _summary_csv(documents, assessments))
-    if options.labels:
-        sources = _sources(documents, assessments)
-        _write_if_changed(
-            out / "sources.csv", _csv([("source", "documents", "mean_score", "lowest", "highest"), *sources])
-        )
-        _write_if_changed(out / "index.html", index_html(reports, sources, failures))
-    _write_if_changed(out / "failures.csv", _csv([("input", "problem"), *failures]))
-    return documents
-
-
-def _sources(documents: list[tuple[str, Document]], assessments: dict[str, dict]) -> list[tuple]:
-    """Per source: documents, mean, lowest and highest score."""
-    scores: dict[str, list[float]] = {}
-    for doc_id, doc in documents:
-        scores.setdefault(source_name(doc), []).append(assessments[doc_id]["score"])
-    return [
-        (name, len(values), round(sum(values) / len(values), 1), min(values), max(values))
-        for name, values in sorted(scores.items())
-    ]
-
-
-def _csv(rows: Iterable[tuple]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([tuple(map(_cell, row)) for row in rows])
-    return buffer.getvalue()
+def _cells(row: Iterable[object]) -> list[object]:
+    return [_cell(value) for value in row]
 
 
 def _cell(value: object) -> object:
@@ -301,28 +358,3 @@ def _cell(value: object) -> object:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return value
-
-
-def _summary_csv(documents: list[tuple[str, Document]], assessments: dict[str, dict]) -> str:
-    rows: list[tuple] = [SUMMARY_COLUMNS]
-    for doc_id, doc in documents:
-        assessment = assessments.get(doc_id, {})
-        body = [b for b in doc.blocks if b.kind in ("body", "heading")]
-        dropped = sum(len(b.text) for b in doc.blocks if b.kind == "boilerplate")
-        m = doc.metadata
-        rows.append(
-            (
-                doc_id,
-                doc.source,
-                m.title or "",
-                m.author or "",
-                m.date_iso or m.date or "",
-                len(body),
-                sum(len(b.text) for b in body),
-                dropped,
-                assessment.get("score", ""),
-                assessment.get("band", ""),
-                assessment.get("type_of_work", ""),
-            )
-        )
-    return _csv(rows)

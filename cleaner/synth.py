@@ -38,7 +38,8 @@ class _Parts:
     tail: list[tuple[str, str | None]]
 
 
-def _split(page: AnnotatedPage) -> _Parts:
+def split_page(page: AnnotatedPage) -> _Parts:
+    """Head chrome, article (first to last non-boilerplate line) and tail chrome of a page."""
     rows = list(zip(page.lines, page.kinds))
     content = [i for i, (_, kind) in enumerate(rows) if kind not in (None, "boilerplate")]
     if not content:
@@ -85,7 +86,7 @@ def synthesize(
 ) -> list[AnnotatedPage]:
     """Deterministic synthetic pages: `per_page` new pages for each page's article."""
     rng = random.Random(seed)
-    parts = [_split(p) for p in pages]
+    parts = [split_page(p) for p in pages]
     heads = [p.head for p in parts if p.head]
     tails = [p.tail for p in parts if p.tail]
     out = []

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.run import run
+from cleaner.executors import Executor
+from cleaner.options import RunSettings
+from cleaner.run import process, run
 
 PAGE = (
     "Harbour Times\n  • Home\n  • News\n  • Sport\n"
@@ -43,9 +45,9 @@ def test_same_file_names_in_different_folders_get_distinct_ids(tmp_path: Path) -
         (tmp_path / "in" / folder).mkdir(parents=True)
         (tmp_path / "in" / folder / "page.txt").write_text(PAGE.replace("6%", f"{len(folder)}%"), encoding="utf-8")
     result = run([tmp_path / "in"], tmp_path / "out")
-    ids = [doc_id for doc_id, _ in result.documents]
+    ids = result.ids()
     assert len(ids) == 2 and len(set(ids)) == 2
-    assert len(list((tmp_path / "out").glob("page-*.json"))) == 2
+    assert len(list((tmp_path / "out").glob("page*.json"))) == 2
 
 
 def test_failures_are_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
@@ -53,7 +55,7 @@ def test_failures_are_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
     (tmp_path / "in" / "good.txt").write_text(PAGE, encoding="utf-8")
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     result = run([tmp_path / "in", tmp_path / "missing-folder", tmp_path / "empty-dir-*"], tmp_path / "out")
-    assert [doc_id for doc_id, _ in result.documents] == ["good"]
+    assert result.ids() == ["good"]
     failures = (tmp_path / "out" / "failures.csv").read_text()
     assert "empty.txt" in failures and "missing-folder" in failures and "matches no file" in failures
 
@@ -61,7 +63,7 @@ def test_failures_are_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
 def test_directory_without_pages_is_a_failure(tmp_path: Path) -> None:
     (tmp_path / "nothing").mkdir()
     result = run([tmp_path / "nothing"], tmp_path / "out")
-    assert result.documents == [] and "no pages" in result.failures[0][1]
+    assert result.ids() == [] and "no pages" in result.failures()[0][1]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
@@ -87,8 +89,8 @@ def test_unwritable_output_folder_via_cli(tmp_path: Path) -> None:
 
 def test_two_jobs_write_what_one_job_writes(tmp_path: Path, demo_pages: list[Path], shared_seeds: Path) -> None:
     inputs = [*map(str, demo_pages), str(shared_seeds)]
-    run(inputs, tmp_path / "one", jobs=1)
-    run(inputs, tmp_path / "two", jobs=2)
+    run(inputs, tmp_path / "one")
+    run(inputs, tmp_path / "two", settings=RunSettings(executor=Executor(jobs=2)))
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
@@ -109,17 +111,15 @@ def test_rerun_keeps_current_reports_and_redoes_changed_inputs(tmp_path: Path) -
     third = run([folder], tmp_path / "out")
     assert third.reused == 1
     assert "Tram" in (tmp_path / "out" / "b.txt").read_text()
-    assert run([folder], tmp_path / "out", force=True).reused == 0
+    assert run([folder], tmp_path / "out", settings=RunSettings(force=True)).reused == 0
 
 
-def _slow_clean(data: bytes, source: str, options):  # stands in for a page that makes the cleaner hang
+def _slow_process(job, **kwargs):  # stands in for a page that makes the cleaner hang
     import time
 
-    from cleaner.api import clean
-
-    if b"HANG" in data:
+    if b"HANG" in job.page.data:
         time.sleep(600)
-    return clean(data, source=source, options=options)
+    return process(job, **kwargs)
 
 
 def test_time_limit_stops_a_slow_document_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
@@ -127,22 +127,22 @@ def test_time_limit_stops_a_slow_document_and_the_run_goes_on(tmp_path: Path, mo
 
     import cleaner.run as run_module
 
-    monkeypatch.setattr(run_module, "_clean_one", _slow_clean)
+    monkeypatch.setattr(run_module, "process", _slow_process)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_text(PAGE, encoding="utf-8")
     (folder / "slow.txt").write_text(PAGE + "HANG\n", encoding="utf-8")
     start = time.monotonic()
-    result = run([folder], tmp_path / "out", timeout=3, jobs=2)
+    result = run([folder], tmp_path / "out", settings=RunSettings(executor=Executor(jobs=2, timeout=3)))
     assert time.monotonic() - start < 60
-    assert [doc_id for doc_id, _ in result.documents] == ["good"]
-    assert len(result.failures) == 1 and "took longer than 3 s" in result.failures[0][1]
+    assert result.ids() == ["good"]
+    assert result.failed == 1 and "took longer than 3 s" in result.failures()[0][1]
     assert "slow.txt" in (tmp_path / "out" / "failures.csv").read_text()
 
 
 def test_time_limited_run_writes_what_a_plain_run_writes(tmp_path: Path, demo_pages: list[Path]) -> None:
     run([str(p) for p in demo_pages], tmp_path / "plain")
-    run([str(p) for p in demo_pages], tmp_path / "limited", timeout=120)
+    run([str(p) for p in demo_pages], tmp_path / "limited", settings=RunSettings(executor=Executor(timeout=120)))
     assert tree(tmp_path / "plain") == tree(tmp_path / "limited")
 
 
@@ -152,7 +152,7 @@ def test_ids_stay_distinct_after_making_names_safe_and_never_take_run_file_names
     for name in ("a b.txt", "a_b.txt", "index.txt", "Summary.txt"):
         (folder / name).write_text(PAGE.replace("Ferry", name[:5]), encoding="utf-8")
     result = run([folder], tmp_path / "out")
-    ids = [doc_id for doc_id, _ in result.documents]
+    ids = result.ids()
     assert len(ids) == 4 and len({i.casefold() for i in ids}) == 4
     assert not {"index", "summary"} & {i.casefold() for i in ids}
     assert "cleaner run" in (tmp_path / "out" / "index.html").read_text()
@@ -164,7 +164,7 @@ def test_report_folder_inside_the_input_folder_is_not_read_back(tmp_path: Path) 
     (folder / "a.txt").write_text(PAGE, encoding="utf-8")
     run([folder], folder / "reports")
     second = run([folder], folder / "reports")
-    assert [doc_id for doc_id, _ in second.documents] == ["a"] and second.reused == 1
+    assert second.ids() == ["a"] and second.reused == 1
 
 
 def test_broken_utf16_and_hostile_counts_do_not_stop_the_run(tmp_path: Path) -> None:
@@ -174,7 +174,7 @@ def test_broken_utf16_and_hostile_counts_do_not_stop_the_run(tmp_path: Path) -> 
     (folder / "b.txt").write_bytes(b"\xff\xfeH\x00i\x00!")
     (folder / "c.txt").write_text(PAGE.replace("© 2025", "Archives (" + "9" * 5000 + ")\n©"), encoding="utf-8")
     result = run([folder], tmp_path / "out")
-    assert {doc_id for doc_id, _ in result.documents} >= {"a", "c"}
+    assert set(result.ids()) >= {"a", "c"}
     assert (tmp_path / "out" / "index.html").exists() and (tmp_path / "out" / "failures.csv").exists()
 
 

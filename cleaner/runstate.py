@@ -1,0 +1,143 @@
+"""What a run has done so far, on disk (SQLite), so memory stays flat and a killed run can resume.
+
+Every input item (a page, or an input that failed) has an ordinal, `seq`, in input order; shard k
+holds the items with seq in [k * shard_size, (k + 1) * shard_size). A shard's documents, failures
+and near-duplicate signatures are committed in one transaction together with the mark that the
+shard is done, right after its output file was renamed into place: a run killed at any point
+resumes from the first shard not marked done and loses or repeats nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from .duplicates import DuplicateIndex
+
+STATE_FILE = ".cleaner-run.sqlite"
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One document's line in summary.csv and index.html."""
+
+    id: str
+    input: str
+    title: str
+    author: str
+    date: str
+    body_blocks: int
+    kept_chars: int
+    boilerplate_chars: int
+    score: float
+    band: str
+    type_of_work: str
+    site: str
+    reporting: float
+    opinion: float
+    filler: float
+
+
+_ROW_COLUMNS = ", ".join(f.name for f in fields(SummaryRow))
+
+
+class RunState:
+    def __init__(self, out: Path, fingerprint: str, *, fresh: bool) -> None:
+        self.path = path = out / STATE_FILE
+        if not fresh:
+            fresh = _fingerprint_of(path) != fingerprint
+        if fresh:
+            path.unlink(missing_ok=True)
+        self.fresh = fresh
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.executescript(
+            f"""
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE IF NOT EXISTS ids (key TEXT PRIMARY KEY, seq INTEGER, id TEXT, fold TEXT UNIQUE);
+            CREATE TABLE IF NOT EXISTS documents (seq INTEGER PRIMARY KEY, shard INTEGER, {_ROW_COLUMNS});
+            CREATE TABLE IF NOT EXISTS failures (seq INTEGER PRIMARY KEY, shard INTEGER, source TEXT, problem TEXT);
+            CREATE TABLE IF NOT EXISTS shards (shard INTEGER PRIMARY KEY, file TEXT, documents INTEGER, sha256 TEXT);
+            """
+        )
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+        self.duplicates = DuplicateIndex(self.db)
+        self.documents = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        self.done_shards = {row[0] for row in self.db.execute("SELECT shard FROM shards")}
+        self.db.execute("BEGIN")
+
+    def id_for(self, seq: int, key: str, safe_name: str, reserved: frozenset[str]) -> str | None:
+        """The document id of input `key`: its safe name, or with a short hash of the key where that
+        is taken (compared without case) or reserved. None: the same input came earlier in the run."""
+        known = self.db.execute("SELECT seq, id FROM ids WHERE key = ?", (key,)).fetchone()
+        if known is not None:
+            return known[1] if known[0] == seq else None
+        candidates = (safe_name, f"{safe_name}-{hashlib.sha256(key.encode()).hexdigest()[:8]}", f"{safe_name}-{seq}")
+        for doc_id in candidates:
+            fold = doc_id.casefold()
+            if fold in reserved:
+                continue
+            if self.db.execute("SELECT 1 FROM ids WHERE fold = ?", (fold,)).fetchone() is None:
+                self.db.execute("INSERT INTO ids VALUES (?, ?, ?, ?)", (key, seq, doc_id, fold))
+                return doc_id
+        raise AssertionError("an id with the ordinal appended is unique")
+
+    def add_document(self, seq: int, shard: int, row: SummaryRow, sig: bytes | None) -> None:
+        placeholders = ", ".join("?" * (len(fields(SummaryRow)) + 2))
+        self.db.execute(f"INSERT INTO documents VALUES ({placeholders})", (seq, shard, *vars(row).values()))
+        self.duplicates.add(seq, row.id, sig)
+        self.documents += 1
+
+    def add_failure(self, seq: int, shard: int, source: str, problem: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)", (seq, shard, source, problem))
+
+    def complete_shard(self, shard: int, file: str | None, documents: int, sha256: str | None) -> None:
+        self.db.execute("INSERT INTO shards VALUES (?, ?, ?, ?)", (shard, file, documents, sha256))
+        self.db.execute("COMMIT")
+        self.done_shards.add(shard)
+        self.db.execute("BEGIN")
+
+    def rows(self) -> Iterator[SummaryRow]:
+        for values in self.db.execute(f"SELECT {_ROW_COLUMNS} FROM documents ORDER BY seq"):
+            yield SummaryRow(*values)
+
+    def failures(self) -> Iterator[tuple[str, str]]:
+        yield from self.db.execute("SELECT source, problem FROM failures ORDER BY seq")
+
+    def failure_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM failures").fetchone()[0]
+
+    def shards(self) -> list[tuple[int, str, int, str]]:
+        return self.db.execute("SELECT * FROM shards WHERE file IS NOT NULL ORDER BY shard").fetchall()
+
+    def sources(self) -> list[tuple[str, int, float, float, float]]:
+        """Per source: documents, mean, lowest and highest score (scores summed in input order)."""
+        out: dict[str, list[float]] = {}
+        for site, score in self.db.execute("SELECT site, score FROM documents ORDER BY seq"):
+            entry = out.setdefault(site, [0, 0.0, score, score])
+            entry[0] += 1
+            entry[1] += score
+            entry[2], entry[3] = min(entry[2], score), max(entry[3], score)
+        return [(site, int(n), round(total / n, 1), low, high) for site, (n, total, low, high) in sorted(out.items())]
+
+    def close(self, *, remove: bool = False) -> None:
+        """Close; work of a shard not completed is rolled back (a later run redoes it)."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+        self.db.close()
+        if remove:
+            self.path.unlink(missing_ok=True)
+
+
+def _fingerprint_of(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    try:
+        with sqlite3.connect(path) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        return row[0] if row else None
+    except sqlite3.Error:
+        return None  # not a state file we can read: start over

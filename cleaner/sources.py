@@ -1,0 +1,347 @@
+"""Lazy readers that turn a run's inputs (files, folders, glob patterns, JSON Lines and WARC files)
+into a stream of pages.
+
+Nothing is read before the iterator reaches it and at most one page is held at a time, so memory does
+not grow with the corpus. A problem with an input becomes an InputFailure; the iterator never raises
+for one.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import json
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.limitreader import LimitReader
+from warcio.recordloader import ArcWarcRecord
+
+from .htmlinput import HTML_SUFFIXES
+
+PAGE_SUFFIXES: tuple[str, ...] = (".txt", ".text", *HTML_SUFFIXES)
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+CONTAINER_SUFFIXES: tuple[str, ...] = (*JSONL_SUFFIXES, *WARC_SUFFIXES)
+# Longest first, so that "a.jsonl.gz" loses ".jsonl.gz" and not only ".gz".
+_KNOWN_SUFFIXES = sorted(PAGE_SUFFIXES + CONTAINER_SUFFIXES, key=len, reverse=True)
+NO_PAGES = f"no pages ({', '.join(PAGE_SUFFIXES + CONTAINER_SUFFIXES)}) in this folder"
+
+HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# How far into an untyped WARC payload to look for "<html" or "<!doctype".
+SNIFF_BYTES = 4096
+# JSON may spend six characters on one byte (\u001f), so a JSON Lines line can be that many times
+# longer than its page; the overhead leaves room for the id, the url and the JSON around them.
+JSON_ESCAPE_FACTOR = 6
+LINE_OVERHEAD_BYTES = 64 * 1024
+# Pieces in which the rest of an over-long line is skipped without holding it.
+SKIP_CHUNK_BYTES = 1024 * 1024
+# Library error messages are cut to this, so a failure stays one readable line.
+MAX_DETAIL_CHARS = 200
+# Errors whose message says what is wrong with a WARC file.
+WARC_ERRORS = (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OSError)
+
+
+@dataclass(frozen=True)
+class PageInput:
+    key: str  # stable identity: resolved path, "PATH:LINE" (JSON Lines) or "PATH@OFFSET" (WARC)
+    name: str  # id proposal, not yet made safe
+    source: str  # how messages and reports name the page
+    data: bytes
+    url: str | None
+    html: bool | None  # None: the container does not say, the cleaner detects it
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    source: str  # file, "PATH:LINE" or "PATH@OFFSET"
+    problem: str  # one line
+
+
+def iter_inputs(
+    inputs: Iterable[str | Path], *, exclude: Path | None = None, max_bytes: int
+) -> Iterator[PageInput | InputFailure]:
+    """Pages from files, folders (recursive, sorted, hidden entries and `exclude` skipped), glob
+    patterns, JSON Lines and WARC files, in the order given; problems come as InputFailure items."""
+    skip = exclude.resolve() if exclude is not None else None
+    for item in inputs:
+        given = str(item)
+        # os.path rather than Path: these answer False instead of raising on unreadable parents.
+        if os.path.isdir(given):
+            yield from _read_folder(given, skip, max_bytes)
+        elif os.path.isfile(given):
+            yield from _read_file(given, max_bytes)
+        elif glob.has_magic(given):
+            yield from _read_pattern(given, skip, max_bytes)
+        elif os.path.lexists(given):
+            yield InputFailure(given, "not a regular file or folder")
+        else:
+            yield InputFailure(given, "no such file or folder")
+
+
+def _read_folder(folder: str, skip: Path | None, max_bytes: int) -> Iterator[PageInput | InputFailure]:
+    taken = 0  # a count, not a listing: a huge folder is never held whole
+    for found in _walk(folder, skip, frozenset()):
+        if isinstance(found, InputFailure):
+            yield found
+        else:
+            taken += 1
+            yield from _read_file(found, max_bytes)
+    if not taken:
+        yield InputFailure(folder, NO_PAGES)
+
+
+def _walk(folder: str, skip: Path | None, ancestors: frozenset[str]) -> Iterator[str | InputFailure]:
+    """Page and container files under `folder`, sorted by name at each level."""
+    real = os.path.realpath(folder)
+    if real in ancestors:
+        return  # a symbolic link back up the tree would loop forever
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield InputFailure(folder, _os_problem(exc))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir, is_file = entry.is_dir(), entry.is_file()
+        except OSError:
+            continue  # gone or unreadable since the listing
+        if is_dir:
+            if not _excluded(entry.path, skip):
+                yield from _walk(entry.path, skip, ancestors | {real})
+        elif is_file and entry.name.lower().endswith(PAGE_SUFFIXES + CONTAINER_SUFFIXES):
+            yield entry.path
+
+
+def _excluded(path: str, skip: Path | None) -> bool:
+    return skip is not None and Path(path).resolve().is_relative_to(skip)
+
+
+def _read_pattern(pattern: str, skip: Path | None, max_bytes: int) -> Iterator[PageInput | InputFailure]:
+    taken = 0
+    for match in sorted(glob.iglob(pattern, recursive=True)):
+        if os.path.isfile(match) and not _excluded(match, skip):
+            taken += 1
+            yield from _read_file(match, max_bytes)
+    if not taken:
+        yield InputFailure(pattern, "the pattern matches no file")
+
+
+def _read_file(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
+    lower = os.path.basename(path).lower()
+    if lower.endswith(JSONL_SUFFIXES):
+        yield from _read_jsonl(path, max_bytes)
+    elif lower.endswith(WARC_SUFFIXES):
+        yield from _read_warc(path, max_bytes)
+    else:
+        yield _read_page(path, max_bytes)
+
+
+def _read_page(path: str, max_bytes: int) -> PageInput | InputFailure:
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            # The size is checked first so a huge file is never read; the bounded read guards a file growing meanwhile.
+            data = b"" if size > max_bytes else fh.read(max_bytes + 1)
+    except OSError as exc:
+        return InputFailure(path, _os_problem(exc))
+    if max(size, len(data)) > max_bytes:
+        return InputFailure(path, _too_large(max(size, len(data)), max_bytes))
+    return PageInput(str(Path(path).resolve()), _stem(path), path, data, None, None)
+
+
+def _read_jsonl(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
+    """One page per line of {"id", "url", "html" or "text"}; a bad line is reported and skipped."""
+    gzipped = path.lower().endswith(".gz")
+    key, stem = str(Path(path).resolve()), _stem(path)
+    line_limit = max_bytes * JSON_ESCAPE_FACTOR + LINE_OVERHEAD_BYTES
+    try:
+        fh = gzip.open(path, "rb") if gzipped else open(path, "rb")  # noqa: SIM115 (closed by the with below)
+    except OSError as exc:
+        yield InputFailure(path, _os_problem(exc))
+        return
+    lineno = 0
+    with fh:
+        try:
+            # readline with a limit: one line at a time, and never more than one page's worth of it.
+            while line := fh.readline(line_limit + 1):
+                lineno += 1
+                if len(line) > line_limit and not line.endswith(b"\n"):
+                    skipped = _skip_rest_of_line(fh)
+                    yield InputFailure(f"{path}:{lineno}", _too_large(len(line) + skipped, max_bytes))
+                elif record := _jsonl_record(line, path, lineno, key, stem, max_bytes):
+                    yield record
+        except (EOFError, zlib.error, OSError) as exc:
+            problem = "truncated or corrupt gzip" if gzipped else _os_problem(exc)
+            yield InputFailure(path, f"{problem} after line {lineno}; the lines before it were read")
+
+
+def _skip_rest_of_line(fh: IO[bytes]) -> int:
+    skipped = 0
+    while chunk := fh.readline(SKIP_CHUNK_BYTES):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _jsonl_record(
+    line: bytes, path: str, lineno: int, key: str, stem: str, max_bytes: int
+) -> PageInput | InputFailure | None:
+    where = f"{path}:{lineno}"
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return InputFailure(where, f"not UTF-8 (byte {exc.start + 1} of the line)")
+    if lineno == 1:
+        text = text.removeprefix("\ufeff")  # a byte order mark some editors put at the start of a file
+    if not text.strip():
+        return None
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return InputFailure(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:
+        return InputFailure(where, "not valid JSON (nested too deeply)")
+    if not isinstance(record, dict):
+        return InputFailure(where, "not a JSON object")
+    html, text = record.get("html"), record.get("text")
+    if not isinstance(html, str) and not isinstance(text, str):
+        return InputFailure(where, 'neither "html" nor "text" is given as a string')
+    # Lone surrogates (a "\ud800" escape) cannot be encoded; they are replaced rather than lose the page.
+    data = (html if isinstance(html, str) else text).encode("utf-8", errors="replace")
+    if len(data) > max_bytes:
+        return InputFailure(where, _too_large(len(data), max_bytes))
+    ident, url = record.get("id"), record.get("url")
+    name = str(ident) if isinstance(ident, str | int) and not isinstance(ident, bool) else ""
+    return PageInput(
+        f"{key}:{lineno}",
+        name if name.strip() else f"{stem}-{lineno}",
+        where,
+        data,
+        url if isinstance(url, str) and url else None,
+        isinstance(html, str),
+    )
+
+
+def _read_warc(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
+    """One page per HTML response record; other records are skipped. A truncated or corrupt record
+    ends the file with one failure, and only records read whole to their end are yielded."""
+    key, stem = str(Path(path).resolve()), _stem(path)
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 (closed by the with below)
+    except OSError as exc:
+        yield InputFailure(path, _os_problem(exc))
+        return
+    with fh:
+        records = ArchiveIterator(fh)
+        while True:
+            # warcio's offset is where the next record starts once the previous one was read to its end.
+            offset = records.offset
+            try:
+                record = next(records, None)
+                if record is None:
+                    break
+                payload = _html_payload(record, max_bytes)
+                offset = records.get_record_offset()  # reads the record to its end, so a cut shows up here
+                cut = _cut_short(records, record)
+            # warcio checks damaged bytes little: besides its own errors it lets AttributeError out of a
+            # record cut inside its headers. Any error here is the file's, not ours.
+            except Exception as exc:
+                detail = _detail(exc) if isinstance(exc, WARC_ERRORS) else f"damaged headers, {type(exc).__name__}"
+                yield _warc_failure(path, offset, detail)
+                return
+            if cut:
+                yield _warc_failure(path, offset, cut)
+                return
+            if payload is None:
+                continue
+            if len(payload) > max_bytes:
+                yield InputFailure(f"{path}@{offset}", _too_large(None, max_bytes))
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI") or None
+            source = f"{path}#{uri}" if uri else f"{path}@{offset}"
+            yield PageInput(f"{key}@{offset}", uri or f"{stem}-{offset}", source, payload, uri, True)
+        # warcio ends quietly when a record is cut before its HTTP headers: unread bytes are that record.
+        if records.offset < os.fstat(fh.fileno()).st_size:
+            yield _warc_failure(path, records.offset, "cut short")
+
+
+def _html_payload(record: ArcWarcRecord, max_bytes: int) -> bytes | None:
+    """The de-chunked, decoded payload (at most max_bytes + 1) of an HTML response record, else None."""
+    if record.rec_type != "response":
+        return None
+    headers = record.http_headers
+    content_type = (headers.get_header("Content-Type") if headers else None) or ""
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type and media_type not in HTML_CONTENT_TYPES:
+        return None
+    payload: bytes = record.content_stream().read(max_bytes + 1)
+    if not media_type:
+        head = payload[:SNIFF_BYTES].lower()
+        if b"<html" not in head and b"<!doctype" not in head:
+            return None
+    return payload
+
+
+def _cut_short(records: ArchiveIterator, record: ArcWarcRecord) -> str | None:
+    """Why a record that warcio read without complaint is not whole, or None.
+
+    warcio stops quietly where a file ends, so this checks that every byte of the record's
+    Content-Length was there and, in a .warc.gz, that its gzip member ended (or that the next
+    record follows in the same member, which warcio reports itself)."""
+    stream = record.raw_stream
+    declared = record.rec_headers.get_header("Content-Length") or ""
+    # warcio reads a missing or malformed length as an empty record, so that is checked here.
+    if not isinstance(stream, LimitReader) or not declared.strip().isdecimal():
+        return "no valid Content-Length"
+    if stream.limit:
+        return "cut short"
+    decompressor = records.reader.decompressor
+    if decompressor is not None and not decompressor.eof and records.next_line is None:
+        return "gzip data cut short"
+    return None
+
+
+def _warc_failure(path: str, offset: int, detail: str) -> InputFailure:
+    return InputFailure(
+        f"{path}@{offset}", f"truncated or corrupt WARC record ({detail}); the records before it were read"
+    )
+
+
+def _stem(path: str) -> str:
+    """The file name without its page or container suffix ("a.html.gz" -> "a")."""
+    name = os.path.basename(path)
+    for suffix in _KNOWN_SUFFIXES:
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return Path(name).stem or name
+
+
+def _too_large(size: int | None, max_bytes: int) -> str:
+    limit = f"{max_bytes / 1e6:g} MB"
+    if size is None:  # only a bounded prefix was read
+        return f"too large (over {limit}, see --max-mb)"
+    return f"too large ({size / 1e6:.1f} MB; the limit is {limit}, see --max-mb)"
+
+
+def _os_problem(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot read ({exc.strerror or _detail(exc)})"
+
+
+def _detail(exc: BaseException) -> str:
+    """A library's message on one line, cut to a readable length."""
+    printable = "".join(char if char.isprintable() else " " for char in str(exc))
+    text = " ".join(printable.split()) or type(exc).__name__
+    return text if len(text) <= MAX_DETAIL_CHARS else text[: MAX_DETAIL_CHARS - 1] + "…"
