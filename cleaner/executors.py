@@ -17,8 +17,11 @@ from typing import Any
 
 from .errors import CleanerError
 
-# Documents in flight per worker: enough to keep workers busy while the driver writes results.
+# Documents (Dask: batches) in flight per worker: enough to keep workers busy while the driver writes.
 WINDOW_PER_WORKER = 4
+# Documents per Dask task: a task costs milliseconds of scheduling, as much as a small page. With
+# a time limit, one document per task, so the limit applies to each.
+DASK_BATCH = 32
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,32 @@ def _dask(task, items, scheduler: str | None, timeout: float | None) -> Iterator
         except Exception as exc:  # KilledWorker: the workers running it died
             return Failed(f"the Dask task failed ({type(exc).__name__}: {exc})")
 
+    def run_batch(batch: list[Any]) -> list[Any]:
+        return [_guarded(task, item) for item in batch]
+
+    def wait_batch(entry: tuple[list[Any], Any]) -> list[Any]:
+        batch, future = entry
+        outcome = wait(future)
+        if not isinstance(outcome, Failed) or len(batch) == 1:
+            return outcome if isinstance(outcome, list) else [outcome] * len(batch)
+        # The batch failed as a whole (its worker died): again one by one, so only the culprit fails.
+        return [wait(client.submit(run_batch, [item], pure=False))[0] for item in batch]
+
     with client:
         workers = max(sum(client.nthreads().values()), 1)
-        submit = lambda item: client.submit(_guarded, task, item, pure=False)  # noqa: E731
-        yield from _windowed(submit, wait, items, WINDOW_PER_WORKER * workers)
+        submit = lambda batch: (batch, client.submit(run_batch, batch, pure=False))  # noqa: E731
+        for batch, outcomes in _windowed(
+            submit, wait_batch, _batches(items, DASK_BATCH if timeout is None else 1), WINDOW_PER_WORKER * workers
+        ):
+            yield from zip(batch, outcomes)
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
