@@ -17,11 +17,13 @@ from typing import Any
 
 from .errors import CleanerError
 
-# Documents (Dask: batches) in flight per worker: enough to keep workers busy while the driver writes.
-WINDOW_PER_WORKER = 4
-# Documents per Dask task: a task costs milliseconds of scheduling, as much as a small page. With
-# a time limit, one document per task, so the limit applies to each.
+# Tasks in flight per worker: enough to keep workers busy while the driver writes results.
+WINDOW_PER_WORKER = 3
+# Documents per task. A task costs a process pool a fraction of a millisecond and Dask a few
+# milliseconds of scheduling, as much as a small page; a batch spreads that cost.
+LOCAL_BATCH = 4
 DASK_BATCH = 32
+DASK_CONNECT_TIMEOUT = "10s"
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Executor:
             return _dask(task, items, self.scheduler, self.timeout)
         if self.jobs <= 1 and self.timeout is None:
             return ((item, _guarded(task, item)) for item in items)
-        return _processes(task, items, self.jobs, self.timeout)
+        return _processes(task, items, max(self.jobs, 1), self.timeout)
 
 
 def _guarded(task: Callable[[Any], Any], item: Any) -> Any:
@@ -56,16 +58,48 @@ def _guarded(task: Callable[[Any], Any], item: Any) -> Any:
         return Failed(f"internal error ({type(exc).__name__}: {exc})")
 
 
-def _windowed(submit, wait, items: Iterable[Any], window: int) -> Iterator[tuple[Any, Any]]:
+def _run_batch(task: Callable[[Any], Any], batch: list[Any]) -> list[Any]:
+    return [_guarded(task, item) for item in batch]
+
+
+def _batched(
+    submit: Callable[[list[Any]], Any], wait: Callable[[Any], Any], items: Iterable[Any], *, batch: int, window: int
+) -> Iterator[tuple[Any, Any]]:
+    """(item, outcome) in input order, `batch` items per task and at most `window` tasks in flight.
+
+    `submit(batch)` returns a future; `wait(future)` its list of outcomes, or one Failed for the
+    whole batch (its worker died, or it ran out of time). A failed batch of several documents runs
+    again one document per task, so that only the document at fault fails."""
     pending: deque = deque()
-    for item in items:
-        pending.append((item, submit(item)))
+
+    def settle() -> Iterator[tuple[Any, Any]]:
+        chunk, future = pending.popleft()
+        outcome = wait(future)
+        if isinstance(outcome, Failed) and len(chunk) > 1:
+            outcome = [_single(wait(submit([item]))) for item in chunk]
+        yield from zip(chunk, outcome if isinstance(outcome, list) else [outcome])
+
+    for chunk in _chunks(items, batch):
+        pending.append((chunk, submit(chunk)))
         if len(pending) >= window:
-            first, future = pending.popleft()
-            yield first, wait(future)
+            yield from settle()
     while pending:
-        first, future = pending.popleft()
-        yield first, wait(future)
+        yield from settle()
+
+
+def _single(outcome: Any) -> Any:
+    return outcome[0] if isinstance(outcome, list) else outcome
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _processes(task, items, jobs: int, timeout: float | None) -> Iterator[tuple[Any, Any]]:
@@ -81,9 +115,11 @@ def _processes(task, items, jobs: int, timeout: float | None) -> Iterator[tuple[
         except Exception as exc:
             return Failed(f"internal error ({type(exc).__name__}: {exc})")
 
-    with ProcessPool(max_workers=max(jobs, 1)) as pool:
-        submit = lambda item: pool.schedule(_guarded, args=(task, item), timeout=timeout)  # noqa: E731
-        yield from _windowed(submit, wait, items, WINDOW_PER_WORKER * max(jobs, 1))
+    # With a time limit, one document per task, so the limit applies to each.
+    batch = LOCAL_BATCH if timeout is None else 1
+    with ProcessPool(max_workers=jobs) as pool:
+        submit = lambda chunk: pool.schedule(_run_batch, args=(task, chunk), timeout=timeout)  # noqa: E731
+        yield from _batched(submit, wait, items, batch=batch, window=WINDOW_PER_WORKER * jobs)
 
 
 def _dask(task, items, scheduler: str | None, timeout: float | None) -> Iterator[tuple[Any, Any]]:
@@ -94,7 +130,7 @@ def _dask(task, items, scheduler: str | None, timeout: float | None) -> Iterator
     if not scheduler:
         raise CleanerError("the Dask backend needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
     try:
-        client = Client(scheduler, timeout="20s")
+        client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT)
     except OSError as exc:
         raise CleanerError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
 
@@ -109,32 +145,8 @@ def _dask(task, items, scheduler: str | None, timeout: float | None) -> Iterator
         except Exception as exc:  # KilledWorker: the workers running it died
             return Failed(f"the Dask task failed ({type(exc).__name__}: {exc})")
 
-    def run_batch(batch: list[Any]) -> list[Any]:
-        return [_guarded(task, item) for item in batch]
-
-    def wait_batch(entry: tuple[list[Any], Any]) -> list[Any]:
-        batch, future = entry
-        outcome = wait(future)
-        if not isinstance(outcome, Failed) or len(batch) == 1:
-            return outcome if isinstance(outcome, list) else [outcome] * len(batch)
-        # The batch failed as a whole (its worker died): again one by one, so only the culprit fails.
-        return [wait(client.submit(run_batch, [item], pure=False))[0] for item in batch]
-
     with client:
         workers = max(sum(client.nthreads().values()), 1)
-        submit = lambda batch: (batch, client.submit(run_batch, batch, pure=False))  # noqa: E731
-        for batch, outcomes in _windowed(
-            submit, wait_batch, _batches(items, DASK_BATCH if timeout is None else 1), WINDOW_PER_WORKER * workers
-        ):
-            yield from zip(batch, outcomes)
-
-
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        submit = lambda chunk: client.submit(_run_batch, task, chunk, pure=False)  # noqa: E731
+        batch = DASK_BATCH if timeout is None else 1
+        yield from _batched(submit, wait, items, batch=batch, window=WINDOW_PER_WORKER * workers)

@@ -188,3 +188,20 @@ def test_a_truncated_warc_reports_the_broken_record_and_keeps_the_rest(tmp_path:
     assert result.documents == 4 and result.failed == 1
     source, problem = result.failures()[0]
     assert "cut.warc.gz@" in source and "truncated or corrupt" in problem
+
+
+def test_run_settings_errors_are_one_line(tmp_path: Path) -> None:
+    pages = corpus(tmp_path / "pages.jsonl", 1)
+    for args, message in (
+        (["--format", "csv"], "unknown format 'csv'"),
+        (["--backend", "spark"], "unknown backend 'spark'"),
+        (["--backend", "dask"], "needs --scheduler"),
+        (["--backend", "dask", "--scheduler", "tcp://127.0.0.1:9"], "cannot reach the Dask scheduler"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "cleaner", "run", str(pages), "--out", str(tmp_path / "out"), *args],
+            capture_output=True,
+            timeout=120,
+        )
+        err = result.stderr.decode()
+        assert result.returncode != 0 and message in err and "Traceback" not in err, err
