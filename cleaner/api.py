@@ -78,9 +78,8 @@ def _clean_html(page: str | bytes, *, source: str, url: str | None, options: Cle
         if decoded.encoding != "utf-8":
             notices = (f"decoded from {decoded.encoding}",)
     extracted = extract(page, url=url)
-    if extracted is not None and sum(len(line.text) for line in extracted[0]) >= MIN_EXTRACTED_CHARS:
-        lines, metadata = extracted
-        return html_document(lines, metadata, source=source, notices=notices)
+    if extracted is not None and sum(len(line.text) for line in extracted.lines) >= MIN_EXTRACTED_CHARS:
+        return html_document(extracted, source=source, notices=notices)
     text = flatten(page)
     if not text.strip():
         raise InputError(source, "no text in this HTML page")

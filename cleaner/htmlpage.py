@@ -35,6 +35,11 @@ BLOCK_TAGS = (
 # A fixed latest date: htmldate's default is today, which would make results depend on the day.
 DATE_SEARCH = {"extensive_search": False, "original_date": False, "max_date": "2099-12-31"}
 DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "head")
+LEFT_OUT_REASON = "not in the main content (trafilatura left it out)"
+# A page line at least this long that occurs inside the extracted text is part of it (trafilatura
+# may join or split the page's elements); shorter lines must match an extracted line whole, so
+# that "Share" is not taken for the word in a sentence.
+MIN_MATCHED_CHARS = 20
 _SPACES_RE = re.compile(r"\s+")
 # trafilatura's elements that break a line of text: line breaks, paragraphs, items, cells…
 _BREAK_TAGS = frozenset({"lb", "p", "head", "quote", "item", "list", "row", "cell", "code", "table"})
@@ -120,23 +125,36 @@ def _metadata(result: trafilatura.settings.Document) -> Metadata:
     )
 
 
-def extract(page: str, *, url: str | None = None) -> tuple[list[ExtractedLine], Metadata] | None:
-    """trafilatura's main content and metadata, or None when it finds no body."""
+@dataclass(frozen=True)
+class Extraction:
+    lines: list[ExtractedLine]
+    metadata: Metadata
+    page_lines: list[str]  # the whole page's visible text, one line per block element
+
+
+def extract(page: str, *, url: str | None = None) -> Extraction | None:
+    """trafilatura's main content and metadata, and the page's text; None when it finds no body.
+
+    The page is parsed once: trafilatura works on a copy of the tree, and the page's text comes
+    from the tree itself."""
     try:
+        tree = trafilatura.load_html(page)
         result = trafilatura.bare_extraction(
-            page,
+            tree if tree is not None else page,
             url=url,
             include_comments=False,
             include_tables=True,
             with_metadata=True,
             date_extraction_params=DATE_SEARCH,
         )
-    except (ValueError, etree.LxmlError, RecursionError):
+    except (ValueError, TypeError, etree.LxmlError, RecursionError):
         return None
     if result is None or result.body is None:
         return None
     try:
-        return _without_title_heading(extracted_lines(result.body), result.title), _metadata(result)
+        lines = _without_title_heading(extracted_lines(result.body), result.title)
+        page_lines = [line for line in flatten(page, tree).split("\n") if line]
+        return Extraction(lines, _metadata(result), page_lines)
     except RecursionError:
         return None
 
@@ -152,24 +170,28 @@ def _same_text(a: str, b: str) -> bool:
     return _SPACES_RE.sub(" ", a).strip().casefold() == _SPACES_RE.sub(" ", b).strip().casefold()
 
 
-def flatten(page: str) -> str:
-    """The page's visible text, one line per block element (for the text stripper).
+def flatten(page: str, tree: etree._Element | None = None) -> str:
+    """The page's visible text, one line per block element (for the text stripper); `tree` is the
+    page already parsed, if it is (it is changed).
 
     libxml2 gives up on markup nested deeper than a few hundred levels and returns an empty tree;
     the text is then taken by removing the tags instead."""
-    try:
-        tree = lxml_html.document_fromstring(page)
-    except (ValueError, etree.LxmlError, RecursionError):
-        tree = None
+    if tree is None:
+        try:
+            tree = lxml_html.document_fromstring(page)
+        except (ValueError, etree.LxmlError, RecursionError):
+            tree = None
     text = ""
     if tree is not None:
-        etree.strip_elements(tree, *DROPPED_TAGS, with_tail=False)
+        etree.strip_elements(tree, *DROPPED_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
         for element in tree.iter(*BLOCK_TAGS):
+            # A line break on both sides: "<li>Weekdays<ul><li>Lanes…" must not become "WeekdaysLanes".
+            element.text = "\n" + (element.text or "")
             element.tail = "\n" + (element.tail or "")
         text = etree.tostring(tree, method="text", encoding="unicode")
     if not text.strip():
         text = _strip_tags(page)
-    return "\n".join(_SPACES_RE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
 
 def _drop_invisible(page: str) -> str:
@@ -193,8 +215,13 @@ def _strip_tags(page: str) -> str:
     return unescape(_TAG_RE.sub("", page))
 
 
-def html_document(lines: list[ExtractedLine], metadata: Metadata, *, source: str, notices: tuple[str, ...]) -> Document:
-    """Blocks from trafilatura's lines; `lines` numbers refer to the extracted text (title first)."""
+def html_document(extraction: Extraction, *, source: str, notices: tuple[str, ...]) -> Document:
+    """Blocks from trafilatura's lines, then the rest of the page's text as boilerplate.
+
+    Lines are numbered in the extracted text (title first), and the page's lines that trafilatura
+    left out follow, in page order, so a reviewer sees what was removed and the signals see the
+    page's chrome (archive counts, bios, disclaimers) as they do for text pages."""
+    metadata = extraction.metadata
     decisions, blocks = [], []
     number = 1
     if metadata.title:
@@ -202,10 +229,36 @@ def html_document(lines: list[ExtractedLine], metadata: Metadata, *, source: str
         decisions.append(LineDecision(number, metadata.title, "title", 1.0, reason))
         blocks.append(Block("title", metadata.title, (number, number), reason))
         number += 1
-    for line in lines:
+    for line in extraction.lines:
         reason = f"main content <{line.element}> (trafilatura)"
         decisions.append(LineDecision(number, line.text, line.kind, 1.0, reason))
         blocks.append(Block(line.kind, line.text, (number, number), reason))
         number += 1
-    notices = (*notices, "HTML: line numbers refer to the extracted text")
+    first_left_out = number
+    for text in _left_out(extraction):
+        decisions.append(LineDecision(number, text, "boilerplate", 1.0, LEFT_OUT_REASON))
+        number += 1
+    if number > first_left_out:
+        left_out = "\n".join(d.text for d in decisions[first_left_out - 1 :])
+        blocks.append(Block("boilerplate", left_out, (first_left_out, number - 1), LEFT_OUT_REASON))
+    notices = (
+        *notices,
+        f"HTML: lines 1-{first_left_out - 1} are the extracted text; the page's other lines follow",
+    )
     return Document(source, tuple(blocks), metadata, tuple(decisions), notices)
+
+
+def _left_out(extraction: Extraction) -> list[str]:
+    """The page's lines that are not part of the extracted text (nor the title)."""
+    kept = [line.text for line in extraction.lines]
+    if extraction.metadata.title:
+        kept.append(extraction.metadata.title)
+    exact = {_SPACES_RE.sub(" ", text).strip().casefold() for text in kept}
+    blob = "\n".join(exact)
+    out = []
+    for line in extraction.page_lines:
+        key = line.casefold()
+        if not key or key in exact or (len(key) >= MIN_MATCHED_CHARS and key in blob):
+            continue
+        out.append(line)
+    return out

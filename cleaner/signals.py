@@ -45,6 +45,8 @@ OPINION_SECTION_RE = re.compile(
     r"^\W*(?:opinion|op-ed|commentary|editorial|viewpoint|column|comment|opinion\s*[|/>»›-]\s*\w+)\W*$",
     re.IGNORECASE,
 )
+# A section name next to a boilerplate line this short is taken for a menu entry.
+MENU_ITEM_WORDS = 3
 # Archive counts: "June 2025 (2996)": a month or year with a count in brackets.
 ARCHIVE_COUNT_MIN = 100
 GENERIC_BIO_RE = re.compile(
@@ -226,10 +228,12 @@ def dates_agree(f: Facts) -> Signal:
 
 
 def opinion_labelled(f: Facts) -> Signal:
+    lines = [d for d in f.doc.line_decisions if d.text.strip()]
     cues = [
         d
-        for d in f.doc.line_decisions
-        if d.kind != "body" and (OPINION_DISCLAIMER_RE.search(d.text) or OPINION_SECTION_RE.match(d.text))
+        for i, d in enumerate(lines)
+        if d.kind != "body"
+        and (OPINION_DISCLAIMER_RE.search(d.text) or (OPINION_SECTION_RE.match(d.text) and not _menu_entry(lines, i)))
     ]
     has_opinion = f.label_chars.get("opinion", 0) > 0
     detail = (
@@ -239,6 +243,15 @@ def opinion_labelled(f: Facts) -> Signal:
     )
     value = {"labelled": bool(cues), "has_opinion_paragraphs": has_opinion}
     return Signal("opinion_labelled", value, 0.0, _line_evidence(cues), detail)
+
+
+def _menu_entry(lines: list[LineDecision], i: int) -> bool:
+    """A section name between other short boilerplate lines is an entry of a menu (each item on a
+    line of its own, as HTML pages flatten), not a label of this page."""
+    return any(
+        0 <= j < len(lines) and lines[j].kind == "boilerplate" and len(lines[j].text.split()) <= MENU_ITEM_WORDS
+        for j in (i - 1, i + 1)
+    )
 
 
 def boilerplate_share(f: Facts) -> Signal:

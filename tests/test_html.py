@@ -45,7 +45,13 @@ def test_html_page_becomes_blocks_and_metadata() -> None:
     assert ("body", PARAGRAPH) in kinds
     assert ("heading", "What happens next") in kinds
     assert ("body", "• The pool opened in 1961.") in kinds
-    assert not any("Cookie settings" in text or text == "Sport" for _, text in kinds)
+    kept = [text for kind, text in kinds if kind != "boilerplate"]
+    assert not any("Cookie settings" in text or text == "Sport" for text in kept)
+    # What trafilatura left out is in the document as boilerplate, with its reason, and only that.
+    left_out = {d.text: d.reason for d in doc.line_decisions if d.kind == "boilerplate"}
+    assert left_out["Home | News | Sport"] == "not in the main content (trafilatura left it out)"
+    assert any("Cookie settings" in text for text in left_out)
+    assert PARAGRAPH not in left_out and "What happens next" not in left_out
     assert doc.metadata.site_name == "The Elm Gazette"
     assert doc.metadata.author == "Ana Ruiz"
     assert doc.metadata.date_iso == "2025-06-03"

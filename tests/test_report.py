@@ -164,3 +164,19 @@ def test_dates_agree_needs_a_date_off_the_body() -> None:
     body_only = page.replace("June 3, 2024\n\n", "")
     signal = next(s for s in cleaner.analyze(body_only).signals if s.name == "dates_agree")
     assert signal.value == "unknown" and signal.effect == 0
+
+
+def test_a_section_name_in_a_menu_does_not_label_the_page_as_opinion() -> None:
+    from cleaner.document import Block, Document, LineDecision
+    from cleaner.signals import Facts, opinion_labelled
+
+    def labelled(rows: list[tuple[str, str]]) -> bool:
+        decisions = tuple(LineDecision(i, text, kind, 1.0, "r") for i, (kind, text) in enumerate(rows, 1))
+        body = Block("body", "The council voted on Tuesday to close the pool.", (len(rows), len(rows)), "r")
+        return opinion_labelled(Facts.of(Document("x", (body,), line_decisions=decisions))).value["labelled"]
+
+    story = [("title", "Why the pool must stay open"), ("body", "The council voted on Tuesday to close the pool.")]
+    menu = [("boilerplate", "Home"), ("boilerplate", "Opinion"), ("boilerplate", "Sport")]
+    assert not labelled(menu + story)
+    assert labelled([("boilerplate", "Opinion"), *story])
+    assert labelled([*menu, ("boilerplate", "The views expressed are the author's own."), *story])
