@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,17 +33,20 @@ class Report:
     @classmethod
     def from_signals(cls, doc: Document, signals: Iterable[Signal]) -> Report:
         """The report of a document whose signals are computed and weighed already."""
-        assessment = Assessment.of(signals)
+        return cls.from_assessment(doc, Assessment.of(signals))
+
+    @classmethod
+    def from_assessment(cls, doc: Document, assessment: Assessment) -> Report:
         return cls(doc, assessment.signals, assessment.score, assessment.band, assessment.type_of_work)
+
+    @property
+    def assessment(self) -> Assessment:
+        return Assessment(self.signals, self.score, self.band, self.type_of_work)
 
     def to_dict(self, *, provenance: dict | None = None) -> dict:
         """JSON-ready; `provenance` (input and model hashes) lets a later run skip current reports."""
-        out = {
-            "report_schema_version": REPORT_SCHEMA_VERSION,
-            "assessment": {"score": self.score, "band": self.band, "type_of_work": self.type_of_work},  # as Assessment
-            "signals": [s.to_dict() for s in self.signals],
-            "document": self.document.to_dict(detailed=True),
-        }
+        out = report_head(self.assessment)
+        out["document"] = self.document.to_dict(detailed=True)
         if provenance is not None:
             out["provenance"] = provenance
         return out
@@ -52,6 +56,22 @@ class Report:
         from .html_report import document_html
 
         return document_html(self)
+
+
+def report_head(assessment: Assessment, doc_id: str | None = None) -> dict:
+    """A report's members before its document, in order: the one layout of every report."""
+    head: dict = {} if doc_id is None else {"id": doc_id}
+    head["report_schema_version"] = REPORT_SCHEMA_VERSION
+    head["assessment"] = assessment.to_dict()
+    head["signals"] = [s.to_dict() for s in assessment.signals]
+    return head
+
+
+def report_line(assessment: Assessment, document_json: str, provenance: dict, doc_id: str) -> str:
+    """A report as one line of JSON, its document already serialised (by a worker): the bytes
+    json.dumps would write for the whole report, without encoding the document again."""
+    start = json.dumps(report_head(assessment, doc_id), ensure_ascii=False)[:-1]
+    return f'{start}, "document": {document_json}, "provenance": {json.dumps(provenance, ensure_ascii=False)}}}\n'
 
 
 def source_name(doc: Document) -> str:

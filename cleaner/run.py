@@ -36,7 +36,7 @@ from .html_report import document_html, index_html
 from .models import model_fingerprints
 from .options import FORMATS, CleanOptions, RunSettings
 from .paths import seeds_dir
-from .report import REPORT_SCHEMA_VERSION, Report, source_name
+from .report import REPORT_SCHEMA_VERSION, Report, report_line, source_name
 from .runstate import RunState, SummaryRow
 from .signals import Signal, document_signals
 from .sources import InputFailure, PageInput, iter_inputs
@@ -183,7 +183,12 @@ class _Driver:
         assessment = Assessment.of(signals)
         row = replace(outcome.row, score=assessment.score, band=assessment.band, type_of_work=assessment.type_of_work)
         try:
-            self.writer.add(job.doc_id, report_json(assessment, outcome, job.doc_id), outcome.document, assessment)
+            self.writer.add(
+                job.doc_id,
+                report_line(assessment, outcome.document_json, outcome.provenance, job.doc_id),
+                outcome.document,
+                assessment,
+            )
         except (OSError, ValueError) as exc:  # e.g. a disk-full write: this report is lost, say so
             self.state.add_failure(job.seq, shard, job.page.source, f"{job.page.source}: report not written ({exc})")
             return
@@ -219,20 +224,6 @@ def _one_line(source: str, problem: str) -> str:
     return problem if problem.startswith(source) else f"{source}: {problem}"
 
 
-def report_json(assessment: Assessment, outcome: Processed, doc_id: str) -> str:
-    """The report as one line of JSON: what Report.to_dict gives, with the worker's serialised document
-    spliced in (the same bytes json.dumps would write for the whole dict)."""
-    head = {
-        "id": doc_id,
-        "report_schema_version": REPORT_SCHEMA_VERSION,
-        "assessment": assessment.to_dict(),
-        "signals": [s.to_dict() for s in assessment.signals],
-    }
-    start = json.dumps(head, ensure_ascii=False)[:-1]
-    provenance = json.dumps(outcome.provenance, ensure_ascii=False)
-    return f'{start}, "document": {outcome.document_json}, "provenance": {provenance}}}\n'
-
-
 class FilesWriter:
     """Per document <id>.json, <id>.html and <id>.txt; files whose content is unchanged are not rewritten."""
 
@@ -241,7 +232,7 @@ class FilesWriter:
 
     def add(self, doc_id: str, line: str, document: Document | None, assessment: Assessment) -> None:
         assert document is not None, "the files format asks workers for the document"
-        report = Report.from_signals(document, assessment.signals)
+        report = Report.from_assessment(document, assessment)
         atomic.write_text_if_changed(self.out / f"{doc_id}.html", document_html(report))
         atomic.write_text_if_changed(self.out / f"{doc_id}.json", line)
         atomic.write_text_if_changed(self.out / f"{doc_id}.txt", document.article_text() + "\n")
