@@ -20,6 +20,7 @@ import hashlib
 import io
 import json
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from functools import partial
@@ -37,7 +38,7 @@ from .models import model_fingerprints
 from .options import FORMATS, CleanOptions, RunSettings
 from .paths import seeds_dir
 from .report import REPORT_SCHEMA_VERSION, Report, report_line, source_name
-from .runstate import RunState, SummaryRow
+from .runstate import STATE_FILE, RunState, SummaryRow
 from .signals import Signal, document_signals
 from .sources import InputFailure, PageInput, iter_inputs
 
@@ -48,6 +49,8 @@ SUMMARY_COLUMNS = (
 # Names of the run's own files, which no document id may take.
 RESERVED_IDS = frozenset({"index", "summary", "sources", "failures"})
 MAX_ID_CHARS = 100
+# Said when a run stops on an output it cannot write.
+RESUMES = "the run stopped; started again, it keeps what was finished and goes on from there"
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
@@ -130,7 +133,10 @@ def run(
     _check_writable(out)
     models = model_fingerprints(options)
     fresh = settings.force or settings.format == "files"
-    state = RunState(out, _fingerprint(inputs, options, settings, models), fresh=fresh)
+    try:
+        state = RunState(out, _fingerprint(inputs, options, settings, models), fresh=fresh)
+    except sqlite3.Error as exc:
+        raise InputError(str(out / STATE_FILE), f"cannot keep the run's state here ({exc})") from None
     writer = FilesWriter(out) if settings.format == "files" else ShardWriter(out, fresh=state.fresh)
     try:
         driver = _Driver(state, writer, settings)
@@ -143,7 +149,12 @@ def run(
         driver.finish()
         writer.finish(state)
         return RunResult(out, state.documents, state.failure_count(), driver.reused)
+    except sqlite3.Error as exc:  # e.g. the disk filled up
+        raise InputError(str(out / STATE_FILE), f"cannot record the run's progress ({exc}); {RESUMES}") from None
+    except OSError as exc:  # the run's own files: summary, sources, failures, index
+        raise InputError(str(out), f"cannot write the run's files ({exc.strerror or exc}); {RESUMES}") from None
     finally:
+        writer.close()
         state.close(remove=settings.format == "files")  # files runs never resume: nothing to keep
 
 
@@ -240,6 +251,9 @@ class FilesWriter:
     def finish_shard(self, shard: int) -> tuple[str | None, int, str | None]:
         return None, 0, None
 
+    def close(self) -> None:
+        pass  # every file is written whole as it comes
+
     def finish(self, state: RunState) -> None:
         rows = list(state.rows())
         sources = state.sources()
@@ -262,10 +276,13 @@ class ShardWriter:
         self.digest = hashlib.sha256()
 
     def add(self, doc_id: str, line: str, document: Document | None, assessment: Assessment) -> None:
-        if self.handle is None:
-            self.handle = (self.out / ".shard-current.tmp").open("wb")
         data = line.encode("utf-8")
-        self.handle.write(data)
+        try:
+            if self.handle is None:
+                self.handle = (self.out / ".shard-current.tmp").open("wb")
+            self.handle.write(data)
+        except OSError as exc:
+            raise self._stopped(exc) from None
         self.digest.update(data)
         self.count += 1
 
@@ -273,10 +290,24 @@ class ShardWriter:
         if self.handle is None:
             return None, 0, None
         name = f"shard-{shard:05d}.jsonl"
-        atomic.commit_handle(self.handle, self.out / name)
+        try:
+            atomic.commit_handle(self.handle, self.out / name)
+        except OSError as exc:
+            raise self._stopped(exc) from None
         result = (name, self.count, self.digest.hexdigest())
         self.handle, self.count, self.digest = None, 0, hashlib.sha256()
         return result
+
+    def _stopped(self, exc: OSError) -> InputError:
+        # A shard with a line missing or cut would be wrong; the run stops instead, and its state
+        # still ends at the last finished shard, where the run resumes when started again.
+        self.close()
+        return InputError(str(self.out), f"cannot write a report shard ({exc.strerror or exc}); {RESUMES}")
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
 
     def finish(self, state: RunState) -> None:
         sources = state.sources()

@@ -180,3 +180,15 @@ def test_a_section_name_in_a_menu_does_not_label_the_page_as_opinion() -> None:
     assert not labelled(menu + story)
     assert labelled([("boilerplate", "Opinion"), *story])
     assert labelled([*menu, ("boilerplate", "The views expressed are the author's own."), *story])
+
+
+def test_the_library_report_and_the_run_report_are_the_same(tmp_path: Path, demo_pages) -> None:
+    page = demo_pages[0]
+    run([str(page)], tmp_path / "out")
+    written = json.loads((tmp_path / "out" / f"{page.stem}.json").read_text())
+    from cleaner.duplicates import near_duplicate_signal
+    from cleaner.report import Report
+
+    doc = cleaner.clean(page.read_bytes(), source=str(page))
+    report = Report.of(doc, run_signals=(near_duplicate_signal(None, 0),))  # alone in its run
+    assert {"id": page.stem, **report.to_dict(provenance=written["provenance"])} == written

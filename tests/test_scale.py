@@ -118,6 +118,42 @@ def test_a_finished_jsonl_run_is_not_redone_and_force_starts_over(tmp_path: Path
     bigger = RunSettings(format="jsonl", shard_size=10)  # other settings: another run, started over
     assert run([pages], tmp_path / "out", settings=bigger).documents == 6
     assert [p.name for p in (tmp_path / "out").glob("shard-*")] == ["shard-00000.jsonl"]
+    before = _stamp(tmp_path / "out" / "shard-00000.jsonl")
+    run([pages], tmp_path / "out", settings=bigger)
+    assert _stamp(tmp_path / "out" / "shard-00000.jsonl") == before  # the same run: kept
+    run([pages], tmp_path / "out", settings=RunSettings(format="jsonl", shard_size=10, force=True))
+    assert _stamp(tmp_path / "out" / "shard-00000.jsonl") != before  # --force: done again
+
+
+def test_a_full_disk_stops_the_run_with_one_line_and_it_resumes_losing_nothing(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    from cleaner import atomic
+    from cleaner.errors import InputError
+
+    pages = corpus(tmp_path / "pages.jsonl", 12)
+    run([pages], tmp_path / "reference", settings=JSONL)
+    real_commit, commits = atomic.commit_handle, []
+
+    def disk_fills_up(handle, path) -> None:
+        commits.append(path.name)
+        if len(commits) == 2:  # the second shard cannot be written
+            handle.close()
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_commit(handle, path)
+
+    monkeypatch.setattr(atomic, "commit_handle", disk_fills_up)
+    with pytest.raises(InputError, match="No space left on device") as stopped:
+        run([pages], tmp_path / "out", settings=JSONL)
+    assert "\n" not in str(stopped.value)
+    assert [p.name for p in (tmp_path / "out").glob("shard-*")] == ["shard-00000.jsonl"]
+    monkeypatch.setattr(atomic, "commit_handle", real_commit)
+    first = _stamp(tmp_path / "out" / "shard-00000.jsonl")
+    assert run([pages], tmp_path / "out", settings=JSONL).documents == 12
+    assert _stamp(tmp_path / "out" / "shard-00000.jsonl") == first
+    resumed, reference = tree(tmp_path / "out"), tree(tmp_path / "reference")
+    del resumed[STATE_FILE], reference[STATE_FILE]
+    assert resumed == reference
 
 
 def _dying_process(job, **kwargs):  # stands in for a page that crashes the worker process
