@@ -253,6 +253,11 @@ def run_command(
         raise typer.Exit(1)
 
 
+def _wrote(out: Path | None, manifest: dict, counts: str, also: str = "") -> None:
+    target = out or Path("classifiers") / manifest["file"]
+    typer.echo(f"wrote {target} (sha256 {manifest['sha256'][:16]}…, {counts}){also}")
+
+
 @train_app.command("lines")
 def train_lines(
     data: Annotated[Path | None, typer.Option(help="Folder of annotated pages (*.tsv); default: seeds/pages.")] = None,
@@ -271,11 +276,7 @@ def train_lines(
         return train_line_model(pages, out or bundled_line_model_path(), scores=scores)
 
     manifest = run_or_exit(str(data or "seeds/pages"), work)
-    target = out or Path("classifiers") / manifest["file"]
-    typer.echo(
-        f"wrote {target} (sha256 {manifest['sha256'][:16]}…, "
-        f"{manifest['training_lines']} lines, {manifest['training_pages']} pages)"
-    )
+    _wrote(out, manifest, f"{manifest['training_lines']} lines, {manifest['training_pages']} pages")
     if manifest["cross_validation"]:
         typer.echo(format_style_table(manifest["cross_validation"]))
 
@@ -309,11 +310,8 @@ def train_paragraphs(
         return train_paragraph_model(paragraphs, target, sources=sources, scores=scores, reference=not data)
 
     manifest = run_or_exit(str(data or "seeds/paragraphs"), work)
-    target = out or Path("classifiers") / manifest["file"]
-    typer.echo(
-        f"wrote {target} (sha256 {manifest['sha256'][:16]}…, {manifest['training_paragraphs']} paragraphs, "
-        f"{manifest['training_documents']} documents) and its model card"
-    )
+    counts = f"{manifest['training_paragraphs']} paragraphs, {manifest['training_documents']} documents"
+    _wrote(out, manifest, counts, " and its model card")
     if manifest["cross_validation"]:
         typer.echo(format_classification(manifest["cross_validation"]["method"], manifest["cross_validation"]))
     for name, report in manifest["evaluations"].items():
