@@ -225,9 +225,6 @@ def run_command(
     from .executors import Executor
     from .run import default_inputs, run
 
-    if backend not in ("local", "dask"):
-        fail(f"--backend: unknown backend {backend!r} (choose local or dask)")
-        raise typer.Exit(2)
     options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=model, paragraph_model=paragraph_model)
     settings = RunSettings(
         format=output_format,

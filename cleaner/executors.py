@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import CleanerError
 
+BACKENDS = ("local", "dask")
 # Tasks in flight per worker: enough to keep workers busy while the driver writes results.
 WINDOW_PER_WORKER = 3
 # Documents per task. A task costs a process pool a fraction of a millisecond and Dask a few
@@ -42,6 +43,8 @@ class Executor:
 
     def map(self, task: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
         """(item, task(item) or Failed) in the order of `items`."""
+        if self.backend not in BACKENDS:
+            raise CleanerError(f"--backend: unknown backend {self.backend!r} (choose {' or '.join(BACKENDS)})")
         if self.backend == "dask":
             return _dask(task, items, self.scheduler, self.timeout)
         if self.jobs <= 1 and self.timeout is None:
