@@ -7,7 +7,7 @@ from .errors import InputError
 from .htmlinput import GZIP_MAGIC, decode_html, gunzip, is_html_name, looks_like_html
 from .htmlpage import MIN_EXTRACTED_CHARS, extract, flatten, html_document
 from .labelling import label_body
-from .models import paragraph_model
+from .models import line_model, paragraph_model
 from .options import CleanOptions
 from .stripper import strip_text
 from .textinput import decode
@@ -79,7 +79,7 @@ def _clean_html(page: str | bytes, *, source: str, url: str | None, options: Cle
             notices = (f"decoded from {decoded.encoding}",)
     extracted = extract(page, url=url)
     if extracted is not None and sum(len(line.text) for line in extracted.lines) >= MIN_EXTRACTED_CHARS:
-        return html_document(extracted, source=source, notices=notices)
+        return html_document(extracted, source=source, notices=notices, model=line_model(options.line_model))
     text = flatten(page)
     if not text.strip():
         raise InputError(source, "no text in this HTML page")

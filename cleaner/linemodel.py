@@ -95,6 +95,7 @@ class LinePrediction:
     kinds: list[str]
     probabilities: np.ndarray  # (n_lines, n_kinds), columns in KINDS order
     reasons: list[str]
+    cues: np.ndarray  # (n_lines, len(EXPLANATION_CUES)): which observable cues each line shows
 
 
 class LineModel(ClassifierMixin, BaseEstimator):
@@ -200,7 +201,7 @@ class LineModel(ClassifierMixin, BaseEstimator):
     def predict_page(self, lines: list[str], *, smoothing: bool = True) -> LinePrediction:
         proba, index, features = self.predict_proba_lines(lines)
         if not index:
-            return LinePrediction([], [], proba, [])
+            return LinePrediction([], [], proba, [], np.zeros((0, len(EXPLANATION_CUES)), dtype=bool))
         junk = [r for r, i in enumerate(index) if JUNK_RUN_RE.search(lines[i])]
         proba[junk] = np.eye(len(KINDS))[_BOILERPLATE]
         raw = proba.argmax(axis=1)
@@ -209,7 +210,7 @@ class LineModel(ClassifierMixin, BaseEstimator):
         reasons = self._reasons(cues, best, raw, proba)
         for r in junk:
             reasons[r] = JUNK_REASON
-        return LinePrediction(index, [KINDS[k] for k in best], proba, reasons)
+        return LinePrediction(index, [KINDS[k] for k in best], proba, reasons, cues)
 
     def predict(self, X: list[list[str]]) -> list[list[str | None]]:
         out = []

@@ -174,3 +174,33 @@ def test_own_outlet_name_in_the_headline_is_not_a_copied_headline() -> None:
     )
     signals = {s.name: s for s in cleaner.analyze(page.encode(), source="p.html").signals}
     assert signals["copied_headline"].value is False
+
+
+def test_second_pass_moves_link_prompts_bylines_and_copyright_out_of_the_body() -> None:
+    """trafilatura keeps these inside <article>; our second pass moves them, and keeps short list
+    items (which the line model alone would also have taken for chrome) in the body."""
+    findings = (
+        "The county health department said on Monday that 14 restaurants failed their spring "
+        "inspections, up from nine a year earlier, and that three of them have since closed."
+    )
+    director = (
+        "The department's director, Laila Haddad, said the rise reflected more frequent visits rather "
+        "than worse kitchens, and that owners had 30 days to correct every violation."
+    )
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Fourteen restaurants fail</title>
+    </head><body><nav><a href="/">Home</a> <a href="/health">Health</a></nav><article>
+    <h1>Fourteen restaurants fail</h1><p>By Tomas Lindqvist</p><p>{findings}</p>
+    <p>Read more: County opens two new clinics in the north end</p><p>{director}</p>
+    <ul><li>Fresh salads</li><li>Grilled fish</li></ul>
+    <p>Copyright 2025 The County Courier. All rights reserved.</p></article></body></html>"""
+    doc = cleaner.clean(page, source="inspections.html", options=NO_LABELS)
+    decisions = {d.text: d for d in doc.line_decisions}
+    assert decisions["By Tomas Lindqvist"].kind == "byline"
+    assert decisions["Read more: County opens two new clinics in the north end"].kind == "boilerplate"
+    assert decisions["Copyright 2025 The County Courier. All rights reserved."].kind == "boilerplate"
+    for moved in ("By Tomas Lindqvist", "Copyright 2025 The County Courier. All rights reserved."):
+        assert "second pass" in decisions[moved].reason
+    body = [b.text for b in doc.blocks if b.kind == "body"]
+    assert body == [findings, director, "• Fresh salads", "• Grilled fish"]
+    # The items are in the extracted text, so they are not listed again as left out.
+    assert "Fresh salads" not in decisions and "Grilled fish" not in decisions
