@@ -27,8 +27,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler, normalize
+from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from .labelled import LABELS, LabelledParagraph
 from .paragraphfeatures import MAX_CHARS, ParagraphFeatures
@@ -202,7 +203,9 @@ class _FastTfidf:
         np.log(matrix.data, matrix.data)
         matrix.data += 1.0
         matrix.data *= self.idf[matrix.indices]
-        return normalize(matrix, norm="l2", copy=False)
+        # normalize(norm="l2")'s own arithmetic, without its input checks (a millisecond a call).
+        inplace_csr_row_normalize_l2(matrix)
+        return matrix
 
 
 @dataclass(frozen=True)
