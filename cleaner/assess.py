@@ -49,6 +49,8 @@ WEIGHTS: dict[str, Callable[[object], float]] = {
         + (-5 if v["generic_bio_lines"] else 0)
         + (-3 if v["related_list_lines"] >= 3 else 0)
     ),
+    # filed under a section the story has nothing to do with: -8
+    "category_fits": lambda v: -8 if v["fits"] is False else 0,
     "copied_headline": lambda v: -10 if v else 0,
     "keyword_stuffing": lambda v: -15 if v else 0,
     # generic AI-style phrasing: -5 per phrase per 100 words, at most -15
@@ -76,7 +78,10 @@ def type_of_work(signals: list[Signal]) -> str:
     by_name = {s.name: s.value for s in signals}
     shares = _shares(by_name["label_shares"])
     farm = by_name["farm_chrome"]
-    if farm["archive_count_lines"] and (shares("filler") >= FARM_FILLER_SHARE or by_name["ai_phrasing"] > 0):
+    misfiled = by_name["category_fits"]["fits"] is False
+    if farm["archive_count_lines"] and (
+        shares("filler") >= FARM_FILLER_SHARE or by_name["ai_phrasing"] > 0 or misfiled
+    ):
         return "content farm"
     if by_name["opinion_labelled"]["labelled"]:  # the page itself says it is opinion
         return "opinion"

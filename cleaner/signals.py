@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from .categories import judge_categories
 from .document import Block, Document, LineDecision
 from .linefeatures import COUNT_RE, STOPWORDS
 
@@ -62,6 +63,8 @@ AI_PHRASES = (
     "fostering", "synergy", "holistic", "robust", "seamless", "it is worth noting", "moving forward",
     "unlock the potential", "underscores the importance", "strategic priorities", "long-term prosperity",
     "rich tapestry", "key takeaways", "at the end of the day", "will be watching closely",
+    "it is worth mentioning", "it's worth noting", "it is important to note", "it's important to note",
+    "a stark reminder", "all in all", "serves as a reminder", "in the realm of",
 )  # fmt: skip
 TEMPLATE_RE = re.compile(
     r"as an ai language model|as an ai model|\[(?:your|insert|company|author)[^\]]{0,30}\]|lorem ipsum|"
@@ -284,6 +287,28 @@ def farm_chrome(f: Facts) -> Signal:
     return Signal("farm_chrome", value, 0.0, _line_evidence(archive + bios + related), detail)
 
 
+def category_fits(f: Facts) -> Signal:
+    judgement = judge_categories(f.doc)
+    names = list(dict.fromkeys(c.name for c in judgement.categories))
+    evidence = tuple(
+        Evidence((c.line.number, c.line.number), _snippet(c.line.text))
+        if c.line
+        else Evidence(None, f"page metadata: {c.name}")
+        for c in judgement.categories[:MAX_EVIDENCE]
+    )
+    if judgement.fits is None:
+        detail = "no specific section to compare with the story" if not names else "no clear case either way"
+    elif judgement.fits:
+        detail = f"the story uses words of its section ({', '.join(names)})"
+    else:
+        detail = (
+            f"filed under {', '.join(names)}, but the title and body use no word of that section; "
+            f"they read as {judgement.story_topic} ({', '.join(judgement.topic_words)})"
+        )
+    value = {"categories": names, "fits": judgement.fits}
+    return Signal("category_fits", value, 0.0, evidence, detail)
+
+
 def copied_headline(f: Facts) -> Signal:
     title = f.doc.metadata.title or ""
     match = COPIED_HEADLINE_RE.search(title)
@@ -356,7 +381,7 @@ def template_leftovers(f: Facts) -> Signal:
 
 SIGNALS: tuple[Callable[[Facts], Signal], ...] = (
     label_shares, attribution, specificity, byline_and_date, dates_agree, opinion_labelled,
-    boilerplate_share, farm_chrome, copied_headline, keyword_stuffing, ai_phrasing, template_leftovers,
+    boilerplate_share, farm_chrome, category_fits, copied_headline, keyword_stuffing, ai_phrasing, template_leftovers,
 )  # fmt: skip
 
 
