@@ -79,7 +79,9 @@ def _clean_html(page: str | bytes, *, source: str, url: str | None, options: Cle
             notices = (f"decoded from {decoded.encoding}",)
     extracted = extract(page, url=url)
     if extracted is not None and sum(len(line.text) for line in extracted.lines) >= MIN_EXTRACTED_CHARS:
-        return html_document(extracted, source=source, notices=notices, model=line_model(options.line_model))
+        return html_document(
+            extracted, source=source, notices=notices, model=line_model(options.line_model), smoothing=options.smoothing
+        )
     text = flatten(page)
     if not text.strip():
         raise InputError(source, "no text in this HTML page")

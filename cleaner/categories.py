@@ -16,6 +16,7 @@ meets "Algerian"; topic words by their Snowball stems, so "species" does not mee
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,6 +29,10 @@ STEM_CACHE_SIZE = 100_000
 # Below this many body words there is too little story to say what it is about.
 MIN_BODY_WORDS = 120
 MAX_CATEGORY_WORDS = 4
+# Lines longer than this are prose or lists, not a section label.
+MAX_SECTION_LINE_CHARS = 200
+# A "Filed under" or "Posted in" line counts up to this many lines below the article's last line.
+NEAR_ARTICLE_LINES = 8
 # A story plainly belongs to a known section when it uses this many distinct words of it.
 MIN_TOPIC_WORDS = 3
 # More categories than this in a page's metadata are a menu's links, not the story's sections.
@@ -40,7 +45,8 @@ GENERIC_SECTIONS = frozenset(
     opinion comment editorial editorials columns analysis features feature explainers explainer
     lifestyle life guides guide reviews review departments department sections section all commentary
     columnists columnist column voices views ideas letters corporate newsroom media announcements
-    press releases release updates""".split()
+    press releases release updates brief briefs briefing focus depth pictures photos video videos gallery
+    galleries podcast podcasts live real""".split()
 )
 # Section name → words a story in that section would use (our own short lists).
 _TOPICS = {
@@ -71,7 +77,7 @@ _TOPICS = {
         "police court judge arrested charged trial crime prison sentenced lawyer jury",
     "education schools universities":
         "school student teacher university pupil exam college",
-    "property housing real-estate homes":
+    "property housing estate homes":
         "house home property rent housing mortgage buyer",
     "fashion beauty style":
         "fashion style beauty clothes designer wear collection",
@@ -86,7 +92,7 @@ _TOPICS = {
 }  # fmt: skip
 
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMERS = threading.local()  # a Snowball stemmer keeps its working state on itself
 
 
 def prefix(word: str) -> str:
@@ -96,7 +102,10 @@ def prefix(word: str) -> str:
 # The Snowball stemmer is pure Python (tens of microseconds a word) and keeps no cache of its own.
 @lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word.casefold())
+    stemmer = getattr(_STEMMERS, "stemmer", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word.casefold())
 
 
 TOPIC_STEMS: dict[str, frozenset[str]] = {
@@ -106,12 +115,10 @@ TOPIC_STEMS: dict[str, frozenset[str]] = {
 }
 _TOPIC_OPENINGS = frozenset(w[:3] for words in _TOPICS.values() for w in words.split())
 _WORD_RE = re.compile(r"[^\W\d_]+")
-# "Filed under: A, B · Tagged: …", "Posted in A, B", "Categories: A | Tags: …", "Category: A".
-_LABELLED_RE = re.compile(
-    r"^\W*(?:filed\s+under|posted\s+in|categor(?:y|ies)|section)\s*:?\s+(.+?)"
-    r"(?:\s*(?:[|·•]|\btag(?:s|ged)?\b(?:\s+with)?\s*:?).*)?$",
-    re.IGNORECASE,
-)
+# "Filed under: A, B · Tagged: …", "Posted in A, B by Jo Bloggs", "Categories: A | Tags: …",
+# "Category: A": the label opens the line; the sections end at a separator, "Tags" or "by".
+_LABEL_START_RE = re.compile(r"^\W*(?:filed\s+under|posted\s+in|categor(?:y|ies)|section)\s*:?\s+", re.IGNORECASE)
+_LABEL_END_RE = re.compile(r"[|·•]|\btag(?:s|ged)?\b|\bby\b", re.IGNORECASE)
 # A line that is only "in Weather" (WordPress themes put it under the headline).
 _IN_SECTION_RE = re.compile(r"^\s*in\s+([A-Z][\w&'’ -]{1,40})$")
 # "Home › Weather › …"; a "|" separates a menu's entries instead.
@@ -131,7 +138,13 @@ def page_categories(doc: Document) -> list[Category]:
     """The page's categories: from metadata, else from its own lines (see the module's docstring)."""
     if doc.metadata.categories:
         return [Category(name, None) for name in doc.metadata.categories if name.strip()]
-    first_body = next((d.number for d in doc.line_decisions if d.kind == "body"), None)
+    body_lines = [d.number for d in doc.line_decisions if d.kind == "body"]
+    first_body = body_lines[0] if body_lines else None
+
+    def near_article(number: int) -> bool:
+        # Not in the widgets far below the article, which show other stories' sections.
+        return not body_lines or number <= body_lines[-1] + NEAR_ARTICLE_LINES
+
     found: list[Category] = []
     for d in doc.line_decisions:
         if d.kind == "body":
@@ -139,8 +152,13 @@ def page_categories(doc: Document) -> list[Category]:
         names: list[str] = []
         crumbs = False
         above_article = first_body is None or d.number < first_body
-        if match := _LABELLED_RE.match(d.text):
-            names = _LIST_SPLIT_RE.split(match.group(1))
+        if len(d.text) > MAX_SECTION_LINE_CHARS:
+            continue
+        if (match := _LABEL_START_RE.match(d.text)) and near_article(d.number):
+            rest = d.text[match.end() :]
+            if end := _LABEL_END_RE.search(rest):
+                rest = rest[: end.start()]
+            names = _LIST_SPLIT_RE.split(rest)
         elif above_article and (match := _BREADCRUMB_RE.match(d.text)):
             names = [c for c in _CRUMB_SPLIT_RE.split(match.group(1)) if not _is_title(c, doc)]
             crumbs = True

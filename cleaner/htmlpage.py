@@ -261,6 +261,8 @@ def flatten(page: str, tree: etree._Element | None = None) -> str:
             # A line break on both sides: "<li>Weekdays<ul><li>Lanes…" must not become "WeekdaysLanes".
             element.text = "\n" + (element.text or "")
             element.tail = "\n" + (element.tail or "")
+        for cell in tree.iter("td", "th"):  # a row stays one line, its cells apart: "<td>9</td><td>Ann"
+            cell.tail = " " + (cell.tail or "")
         text = etree.tostring(tree, method="text", encoding="unicode")
     if not text.strip():
         text = _strip_tags(page)
@@ -288,7 +290,9 @@ def _strip_tags(page: str) -> str:
     return unescape(_TAG_RE.sub("", page))
 
 
-def html_document(extraction: Extraction, *, source: str, notices: tuple[str, ...], model: LineModel) -> Document:
+def html_document(
+    extraction: Extraction, *, source: str, notices: tuple[str, ...], model: LineModel, smoothing: bool = True
+) -> Document:
     """Blocks from trafilatura's lines, less what our second pass moves out of the body (see
     secondpass.py), then the rest of the page's text as boilerplate.
 
@@ -303,7 +307,7 @@ def html_document(extraction: Extraction, *, source: str, notices: tuple[str, ..
         decisions.append(LineDecision(number, metadata.title, "title", 1.0, reason))
         blocks.append(Block("title", metadata.title, (number, number), reason))
         number += 1
-    moved = second_pass(model, metadata.title, [line.text for line in extraction.lines])
+    moved = second_pass(model, metadata.title, [line.text for line in extraction.lines], smoothing=smoothing)
     for position, line in enumerate(extraction.lines):
         kind, probability, reason = line.kind, 1.0, f"main content <{line.element}> (trafilatura)"
         if position in moved:

@@ -110,3 +110,42 @@ def test_the_signal_costs_points_names_its_line_and_makes_a_farm_of_archive_chro
     assert signal.evidence[0].snippet == "in Food & Drink" and signal.evidence[0].lines == (4, 4)
     assert "read as weather" in signal.detail
     assert report.type_of_work == "content farm"
+
+
+def test_author_names_and_house_sections_are_not_sections() -> None:
+    # "by …" ends the section list; "Lifestyle" and "Brief" are too broad to judge.
+    assert names(page("Posted in Lifestyle by Jane Doe")) == ["Lifestyle"]
+    assert judge_categories(page("Posted in Lifestyle by Jane Doe")).fits is None
+    assert judge_categories(page("in Brief")).fits is None
+
+
+def test_a_two_word_section_is_read_by_its_words() -> None:
+    housing = STORM.replace("weather service", "housing agency")
+    doc = page("Filed under: Real Estate")
+    doc = Document(doc.source, (doc.blocks[0], Block("body", housing, doc.blocks[1].lines, "r")), doc.metadata,
+                   doc.line_decisions)  # fmt: skip
+    assert judge_categories(doc).fits is not False
+
+
+def test_section_lines_far_below_the_article_or_very_long_are_ignored() -> None:
+    doc = page()
+    widget = LineDecision(60, "Posted in Gaming", "boilerplate", 1.0, "r")  # a related post's section
+    doc = Document(doc.source, doc.blocks, doc.metadata, (*doc.line_decisions, widget))
+    assert names(doc) == []
+    # A long line is not a section label (and its whitespace run costs nothing to skip).
+    assert names(page("Category: a" + " " * 20_000 + "b")) == []
+
+
+def test_stems_are_the_same_from_many_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import snowballstemmer
+
+    from cleaner.categories import stem
+
+    words = [f"{w}{suffix}" for w in ("flood", "storm", "politic", "restaur", "invest") for suffix in
+             ("", "s", "ed", "ing", "ers", "ation", "ally", "ness", "ful", "ive")] * 40  # fmt: skip
+    expected = [snowballstemmer.stemmer("english").stemWord(w) for w in words]
+    stem.cache_clear()
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(stem, words)) == expected

@@ -204,3 +204,23 @@ def test_second_pass_moves_link_prompts_bylines_and_copyright_out_of_the_body() 
     assert body == [findings, director, "• Fresh salads", "• Grilled fish"]
     # The items are in the extracted text, so they are not listed again as left out.
     assert "Fresh salads" not in decisions and "Grilled fish" not in decisions
+
+
+def test_second_pass_keeps_sentences_that_merely_open_like_a_date_stamp() -> None:
+    """Right after a byline the line model takes such a sentence for a date line; without a date in
+    it, it stays in the body."""
+    opening = "Updated rules take effect in July."
+    page = PAGE.replace(f"<p>{PARAGRAPH}</p>", f"<p>By Ana Ruiz</p><p>{opening}</p><p>{PARAGRAPH}</p>")
+    doc = cleaner.clean(page, source="pool.html", options=NO_LABELS)
+    kinds = [(b.kind, b.text) for b in doc.blocks]
+    assert ("byline", "By Ana Ruiz") in kinds and ("body", opening) in kinds
+
+
+def test_table_rows_in_the_article_are_not_listed_again_as_left_out() -> None:
+    rows = "".join(f"<tr><td>{n}</td><td>Lane {n}</td><td>{n * 7} m</td></tr>" for n in range(1, 5))
+    page = PAGE.replace("</article>", f"<table>{rows}</table></article>")
+    doc = cleaner.clean(page, source="pool.html", options=NO_LABELS)
+    body = [b.text for b in doc.blocks if b.kind == "body"]
+    assert "1 | Lane 1 | 7 m" in body
+    left_out = [d.text for d in doc.line_decisions if d.reason.startswith("not in the main content")]
+    assert not any("Lane" in text for text in left_out)
