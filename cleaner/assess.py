@@ -21,9 +21,13 @@ ANALYSIS_OPINION_SHARE = 0.15
 ANALYSIS_ATTRIBUTION = 1.0  # attributed statements per 100 words
 PROMOTIONAL_FILLER_SHARE = 0.5
 FARM_FILLER_SHARE = 0.3
+FARM_ARCHIVE_ENTRIES = 2
 
 
 def _shares(value: dict) -> Callable[[str], float]:
+    """Share of a label; none counts when the labels are unreliable (text not in English)."""
+    if not value.get("reliable", True):
+        return lambda label: 0.0
     return lambda label: float(value.get(label, 0.0))
 
 
@@ -79,7 +83,8 @@ def type_of_work(signals: list[Signal]) -> str:
     shares = _shares(by_name["label_shares"])
     farm = by_name["farm_chrome"]
     misfiled = by_name["category_fits"]["fits"] is False
-    if farm["archive_count_lines"] and (
+    # One bracketed count may be a headline's comments; an archive widget lists several.
+    if farm["archive_entries"] >= FARM_ARCHIVE_ENTRIES and (
         shares("filler") >= FARM_FILLER_SHARE or by_name["ai_phrasing"] > 0 or misfiled
     ):
         return "content farm"

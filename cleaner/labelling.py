@@ -14,12 +14,19 @@ from .paragraphs import ParagraphClassifier
 MIN_ENGLISH_STOPWORD_SHARE = 0.15
 # Too few words to judge the language.
 MIN_WORDS_FOR_LANGUAGE = 20
+# Text whose letters are mostly not ASCII (once there are this many) is not English.
+MIN_LETTERS_FOR_SCRIPT = 40
+MIN_LATIN_SHARE = 0.5
 NOT_ENGLISH_NOTICE = "the text does not look like English; paragraph labels are unreliable"
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 def looks_english(texts: list[str]) -> bool:
     words = [w.lower() for t in texts for w in _WORD_RE.findall(t)]
+    letters = sum(map(len, words))
+    # Chinese or Japanese text has few spaces, so few "words": judge it by its script first.
+    if letters >= MIN_LETTERS_FOR_SCRIPT and sum(map(str.isascii, "".join(words))) / letters < MIN_LATIN_SHARE:
+        return False
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return True
     return sum(w in STOPWORDS for w in words) / len(words) >= MIN_ENGLISH_STOPWORD_SHARE

@@ -9,6 +9,7 @@ import pytest
 
 import cleaner
 from cleaner.assess import BASE_SCORE, WEIGHTS, band
+from cleaner.document import Block, Document, LineDecision
 from cleaner.run import run
 from cleaner.signals import SIGNALS
 
@@ -192,3 +193,41 @@ def test_the_library_report_and_the_run_report_are_the_same(tmp_path: Path, demo
     doc = cleaner.clean(page.read_bytes(), source=str(page))
     report = Report.of(doc, run_signals=(near_duplicate_signal(None, 0),))  # alone in its run
     assert {"id": page.stem, **report.to_dict(provenance=written["provenance"])} == written
+
+
+def test_archive_counts_are_label_and_count_pairs_not_comment_counts_or_phone_numbers() -> None:
+    from cleaner.signals import Facts, farm_chrome
+
+    def archive_lines(*lines: str) -> int:
+        decisions = tuple(LineDecision(i + 1, text, "boilerplate", 1.0, "r") for i, text in enumerate(lines))
+        doc = Document("x", (Block("body", "Text.", (99, 99), "r"),), line_decisions=decisions)
+        value = farm_chrome(Facts.of(doc)).value
+        assert value["archive_entries"] >= value["archive_count_lines"]
+        return value["archive_count_lines"]
+
+    assert archive_lines("June 2025 (2996)", "  • May 2025 (1,187)", "Celebs (2,906) Europe (3,412)") == 3
+    assert archive_lines("►Software(207)") == 1
+    # A headline with its comment count, a phone number, a small blog's month: none is an archive count.
+    assert archive_lines("Coach says the team must stop running from its problems (185)") == 0
+    assert archive_lines("Ana Ruiz ana@example.org(509) 459-5382", "(509) 747-4422") == 0
+    assert archive_lines("January 2025 (4)") == 0
+
+
+def test_labels_of_text_that_is_not_english_carry_no_points_and_no_type() -> None:
+    from cleaner.labelling import looks_english
+
+    japanese = "このソフトのショートカットキーを無効にする方法を説明します。設定画面から変更できます。" * 3
+    assert not looks_english([japanese])
+    assert looks_english(["The council voted on Tuesday to close the pool, and the clerk said it would reopen."])
+    from cleaner.assess import Assessment, weigh
+    from cleaner.labelling import label_body
+    from cleaner.models import paragraph_model
+    from cleaner.signals import document_signals
+
+    blocks = tuple(Block("body", japanese, (i, i), "r") for i in (1, 2, 3))
+    doc = label_body(Document("x", blocks), paragraph_model())
+    assessment = Assessment.of(weigh(document_signals(doc)))
+    shares = next(s for s in assessment.signals if s.name == "label_shares")
+    assert shares.value["reliable"] is False and shares.effect == 0
+    assert "not counted" in shares.detail
+    assert assessment.type_of_work not in ("promotional", "content farm", "opinion")
