@@ -38,7 +38,7 @@ from .models import model_fingerprints
 from .options import FORMATS, CleanOptions, RunSettings
 from .paths import seeds_dir
 from .report import REPORT_SCHEMA_VERSION, Report, report_line, source_name
-from .runstate import STATE_FILE, RunState, SummaryRow
+from .runstate import STATE_FILE, RunState, SummaryRow, folder_lock
 from .signals import Signal, document_signals
 from .sources import InputFailure, PageInput, iter_inputs
 
@@ -131,6 +131,18 @@ def run(
         raise InputError("--format", f"unknown format {settings.format!r} (choose from {', '.join(FORMATS)})")
     inputs = [str(item) for item in inputs]
     _check_writable(out)
+    with folder_lock(out):
+        return _run_in(inputs, out, options, settings, progress)
+
+
+def _run_in(
+    inputs: list[str],
+    out: Path,
+    options: CleanOptions,
+    settings: RunSettings,
+    progress: Callable[[int], None] | None,
+) -> RunResult:
+    """The run itself, with the output folder locked."""
     models = model_fingerprints(options)
     fresh = settings.force or settings.format == "files"
     try:

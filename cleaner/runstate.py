@@ -10,14 +10,43 @@ resumes from the first shard not marked done and loses or repeats nothing.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .duplicates import DuplicateIndex
+from .errors import InputError
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: runs are not guarded against each other there
+    fcntl = None  # type: ignore[assignment]
 
 STATE_FILE = ".cleaner-run.sqlite"
+
+
+@contextmanager
+def folder_lock(out: Path) -> Iterator[None]:
+    """One run at a time per report folder. Two runs writing the same reports and state file would
+    corrupt each other, so the second is refused with one line. The lock is flock(2) on the folder
+    itself: no lock file to leave behind, and the kernel releases it when the run ends or dies."""
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                str(out), "another cleaner run is writing to this folder; wait for it to end or choose another --out"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)

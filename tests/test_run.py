@@ -185,3 +185,30 @@ def test_page_text_cannot_become_a_spreadsheet_formula(tmp_path: Path) -> None:
     result = run([folder], tmp_path / "out")
     summary = (tmp_path / "out" / "summary.csv").read_text()
     assert result.documents and "\n=" not in summary and ",=" not in summary
+
+
+def test_a_second_run_into_the_same_folder_is_refused_while_the_first_runs(tmp_path: Path) -> None:
+    """Two runs writing one report folder would corrupt each other's reports and state."""
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+    from cleaner.errors import InputError
+    from cleaner.runstate import folder_lock
+
+    page = tmp_path / "in" / "ferry.txt"
+    page.parent.mkdir()
+    page.write_text(PAGE)
+    out = tmp_path / "out"
+    out.mkdir()
+    with folder_lock(out):  # as a run in another process would hold it
+        with pytest.raises(InputError, match="another cleaner run is writing to this folder"):
+            run([page], out)
+        result = CliRunner().invoke(app, ["run", str(page), "--out", str(out)])
+        assert result.exit_code == 1
+        assert result.output.strip() == (
+            f"cleaner: error: {out}: another cleaner run is writing to this folder; "
+            "wait for it to end or choose another --out"
+        )
+        assert list(out.iterdir()) == []  # nothing written
+    # Once the first run is over, the folder is free again.
+    assert run([page], out).documents == 1
