@@ -19,6 +19,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -352,7 +353,7 @@ def _write_run_files(out: Path, state: RunState, sources: list[tuple]) -> None:
 def _check_writable(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".write-test"
+        probe = out / f".write-test-{os.getpid()}"  # per process: runs starting together must not clash
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:

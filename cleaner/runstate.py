@@ -9,6 +9,7 @@ resumes from the first shard not marked done and loses or repeats nothing.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sqlite3
@@ -26,26 +27,46 @@ except ImportError:  # not POSIX: runs are not guarded against each other there
     fcntl = None  # type: ignore[assignment]
 
 STATE_FILE = ".cleaner-run.sqlite"
+LOCK_FILE = ".cleaner-run.lock"
+RUN_IN_PROGRESS = "another cleaner run is writing to this folder; wait for it to end or choose another --out"
 
 
 @contextmanager
 def folder_lock(out: Path) -> Iterator[None]:
-    """One run at a time per report folder. Two runs writing the same reports and state file would
-    corrupt each other, so the second is refused with one line. The lock is flock(2) on the folder
-    itself: no lock file to leave behind, and the kernel releases it when the run ends or dies."""
+    """One run at a time per report folder: two runs writing the same reports and state file would
+    corrupt each other, so the second is refused with one line.
+
+    The lock is a POSIX record lock (lockf) on LOCK_FILE. Unlike flock, it is not inherited by
+    forked worker processes, so a killed run's orphaned workers cannot keep it; the kernel drops it
+    when the run's process ends, however it ends. The file is removed at the end while still
+    locked; a run that opened the old file meanwhile sees that it is gone and takes the new one."""
     if fcntl is None:
         yield
         return
-    fd = os.open(out, os.O_RDONLY)
-    try:
+    path = out / LOCK_FILE
+    while True:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise InputError(
-                str(out), "another cleaner run is writing to this folder; wait for it to end or choose another --out"
-            ) from None
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise InputError(str(out), f"output folder not writable ({exc.strerror or exc})") from None
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise InputError(str(out), RUN_IN_PROGRESS) from None
+            raise InputError(str(out), f"cannot lock the output folder ({exc.strerror or exc})") from None
+        try:
+            current = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            break
+        os.close(fd)  # the file was removed by the run that held it: take the new one
+    try:
         yield
     finally:
+        path.unlink(missing_ok=True)
         os.close(fd)
 
 

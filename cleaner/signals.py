@@ -53,9 +53,15 @@ MENU_ITEM_WORDS = 3
 ARCHIVE_COUNT_MIN = 100
 # The label before the count: a month and year or a section name, not a sentence.
 ARCHIVE_LABEL_MAX_WORDS = 4
-# Entries start a line or follow the previous entry's count or a bullet; a count followed by more
-# digits is a phone number's area code: "(509) 459-5382".
-ARCHIVE_ENTRY_RE = re.compile(r"(?:^|\)|[•►▸·|])\s*([^()•►▸·|]{1,40}?)\s*\((\d[\d,.]{0,15})\)(?!\s*\d)")
+# Entries start a line or follow the previous entry's count or a bullet (looked behind, so that
+# entries side by side all count). The count is a whole number, with thousands separators or
+# none; one followed by more digits is a phone number's area code: "(509) 459-5382". Possessive
+# spaces keep long runs of blanks from being scanned again and again.
+ARCHIVE_ENTRY_RE = re.compile(
+    r"(?:^|(?<=[)•►▸·|]))\s*+(\S[^()•►▸·|]{0,39}?)\s*+\((\d{1,3}(?:[,.]\d{3})+|\d{1,9})\)(?![\s.-]*\d)"
+)
+# A bracketed year is a date, not a count: "Parasite (2019)".
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 GENERIC_BIO_RE = re.compile(
     r"\b(?:passionate|enthusiast|loves? (?:to )?(?:write|writing|sharing)|avid|content (?:writer|creator)|"
     r"blogger|seo|digital marketing|covers (?:a wide range|all things|everything))\b",
@@ -287,7 +293,8 @@ def _archive_entries(text: str) -> int:
     if not COUNT_RE.search(text):  # most lines have no bracketed count at all
         return 0
     return sum(
-        int(re.sub(r"\D", "", match.group(2))[:12] or 0) >= ARCHIVE_COUNT_MIN
+        int(re.sub(r"\D", "", match.group(2))) >= ARCHIVE_COUNT_MIN
+        and not _YEAR_RE.fullmatch(match.group(2))
         and len(match.group(1).split()) <= ARCHIVE_LABEL_MAX_WORDS
         for match in ARCHIVE_ENTRY_RE.finditer(text)
     )

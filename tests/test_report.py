@@ -198,6 +198,11 @@ def test_the_library_report_and_the_run_report_are_the_same(tmp_path: Path, demo
 def test_archive_counts_are_label_and_count_pairs_not_comment_counts_or_phone_numbers() -> None:
     from cleaner.signals import Facts, farm_chrome
 
+    def entries(*lines: str) -> int:
+        decisions = tuple(LineDecision(i + 1, text, "boilerplate", 1.0, "r") for i, text in enumerate(lines))
+        doc = Document("x", (Block("body", "Text.", (99, 99), "r"),), line_decisions=decisions)
+        return farm_chrome(Facts.of(doc)).value["archive_entries"]
+
     def archive_lines(*lines: str) -> int:
         decisions = tuple(LineDecision(i + 1, text, "boilerplate", 1.0, "r") for i, text in enumerate(lines))
         doc = Document("x", (Block("body", "Text.", (99, 99), "r"),), line_decisions=decisions)
@@ -206,6 +211,8 @@ def test_archive_counts_are_label_and_count_pairs_not_comment_counts_or_phone_nu
         return value["archive_count_lines"]
 
     assert archive_lines("June 2025 (2996)", "  • May 2025 (1,187)", "Celebs (2,906) Europe (3,412)") == 3
+    assert entries("Celebs (2,906) Europe (3.412) Money (4,005)  Travel (1,137)") == 4  # side by side, all count
+    assert entries("Parasite (2019)", "Score (10.0)", "(509)-459-5382", "(509) 747-4422") == 0
     assert archive_lines("►Software(207)") == 1
     # A headline with its comment count, a phone number, a small blog's month: none is an archive count.
     assert archive_lines("Coach says the team must stop running from its problems (185)") == 0

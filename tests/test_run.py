@@ -188,19 +188,23 @@ def test_page_text_cannot_become_a_spreadsheet_formula(tmp_path: Path) -> None:
 
 
 def test_a_second_run_into_the_same_folder_is_refused_while_the_first_runs(tmp_path: Path) -> None:
-    """Two runs writing one report folder would corrupt each other's reports and state."""
+    """Two runs writing one report folder would corrupt each other's reports and state. Another
+    process holds the folder's lock, as a running `cleaner run` does; the lock goes when it dies."""
     from typer.testing import CliRunner
 
     from cleaner.cli import app
     from cleaner.errors import InputError
-    from cleaner.runstate import folder_lock
 
     page = tmp_path / "in" / "ferry.txt"
     page.parent.mkdir()
     page.write_text(PAGE)
     out = tmp_path / "out"
     out.mkdir()
-    with folder_lock(out):  # as a run in another process would hold it
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(out)], stdout=subprocess.PIPE, text=True
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         with pytest.raises(InputError, match="another cleaner run is writing to this folder"):
             run([page], out)
         result = CliRunner().invoke(app, ["run", str(page), "--out", str(out)])
@@ -209,6 +213,19 @@ def test_a_second_run_into_the_same_folder_is_refused_while_the_first_runs(tmp_p
             f"cleaner: error: {out}: another cleaner run is writing to this folder; "
             "wait for it to end or choose another --out"
         )
-        assert list(out.iterdir()) == []  # nothing written
-    # Once the first run is over, the folder is free again.
+        assert [p.name for p in out.iterdir()] == [".cleaner-run.lock"]  # nothing written
+    finally:
+        holder.kill()  # as a killed run: it leaves its lock file, but not the lock
+        holder.wait()
     assert run([page], out).documents == 1
+    assert not (out / ".cleaner-run.lock").exists()
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from cleaner.runstate import folder_lock
+with folder_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(120)
+"""
