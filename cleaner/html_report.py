@@ -118,12 +118,18 @@ def _chart(rows: list[SummaryRow]) -> str:
         parts.append(f'<rect x="200" y="{y}" width="{2.5 * row.score:.1f}" height="16" fill="#4a7bb7"/>')
         x = 470.0
         for label in ("reporting", "opinion", "filler"):
-            width = 240 * getattr(row, label)
+            width = 240 * (getattr(row, label) or 0.0)  # no bar where the labels are unreliable
             colour = LABEL_COLOURS[label]
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="16" fill="{colour}" stroke="#999"/>')
             x += width
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _share_cell(share: float | None) -> str:
+    if share is None:
+        return '<td data-v="-1" title="labels not counted: the text does not look like English">–</td>'
+    return f"<td>{share:.0%}</td>"
 
 
 def index_html(
@@ -142,7 +148,7 @@ def index_html(
             f"<td>{row.score:.1f}</td>",
             f"<td>{_e(row.band)}</td>",
             f"<td>{_e(row.type_of_work)}</td>",
-            *(f"<td>{getattr(row, label):.0%}</td>" for label in ("reporting", "opinion", "filler")),
+            *(_share_cell(getattr(row, label)) for label in ("reporting", "opinion", "filler")),
         ]
         body.append("<tr>" + "".join(cells) + "</tr>")
     source_rows = "".join(

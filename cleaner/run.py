@@ -239,8 +239,13 @@ def summary_row(doc_id: str, report: Report) -> SummaryRow:
         doc_id, doc.source, m.title or "", m.author or "", m.date_iso or m.date or "", len(body),
         sum(len(b.text) for b in body), sum(len(b.text) for b in doc.blocks if b.kind == "boilerplate"),
         report.score, report.band, report.type_of_work, source_name(doc),
-        *(float(shares.get(label, 0.0)) for label in ("reporting", "opinion", "filler")),
+        *(_share(shares, label) for label in ("reporting", "opinion", "filler")),
     )  # fmt: skip
+
+
+def _share(shares: dict, label: str) -> float | None:
+    """A label's share of the body; None when the labels are unreliable (text not in English)."""
+    return float(shares.get(label, 0.0)) if shares.get("reliable", True) else None
 
 
 def _one_line(source: str, problem: str) -> str:

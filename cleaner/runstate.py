@@ -86,9 +86,9 @@ class SummaryRow:
     band: str
     type_of_work: str
     site: str
-    reporting: float
-    opinion: float
-    filler: float
+    reporting: float | None  # label shares; None when the labels are unreliable (not English)
+    opinion: float | None
+    filler: float | None
 
 
 _ROW_COLUMNS = ", ".join(f.name for f in fields(SummaryRow))

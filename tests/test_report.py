@@ -238,3 +238,11 @@ def test_labels_of_text_that_is_not_english_carry_no_points_and_no_type() -> Non
     assert shares.value["reliable"] is False and shares.effect == 0
     assert "not counted" in shares.detail
     assert assessment.type_of_work not in ("promotional", "content farm", "opinion")
+    # The run's index shows no shares for it either.
+    from cleaner.html_report import index_html
+    from cleaner.report import Report
+    from cleaner.run import summary_row
+
+    row = summary_row("jp", Report.from_assessment(doc, assessment))
+    assert (row.reporting, row.opinion, row.filler) == (None, None, None)
+    assert "labels not counted" in index_html([row], [], [])
