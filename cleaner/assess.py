@@ -24,11 +24,15 @@ FARM_FILLER_SHARE = 0.3
 FARM_ARCHIVE_ENTRIES = 2
 
 
+def counted_shares(value: dict) -> dict | None:
+    """The label_shares signal's shares, or None when the labels are unreliable (text not in English)."""
+    return value if value.get("reliable", True) else None
+
+
 def _shares(value: dict) -> Callable[[str], float]:
-    """Share of a label; none counts when the labels are unreliable (text not in English)."""
-    if not value.get("reliable", True):
-        return lambda label: 0.0
-    return lambda label: float(value.get(label, 0.0))
+    """Share of a label; none counts when the labels are unreliable."""
+    shares = counted_shares(value) or {}
+    return lambda label: float(shares.get(label, 0.0))
 
 
 # signal name -> points from its value. Positive: more credible.

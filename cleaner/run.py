@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import atomic
 from .api import clean
-from .assess import Assessment, weigh
+from .assess import Assessment, counted_shares, weigh
 from .document import Document, document_from_dict
 from .duplicates import near_duplicate_signal, signature
 from .errors import CleanerError, InputError
@@ -230,22 +230,20 @@ class _Driver:
             self.shard += 1
 
 
+LABEL_COLUMNS = ("reporting", "opinion", "filler")
+
+
 def summary_row(doc_id: str, report: Report) -> SummaryRow:
     doc = report.document
     body = [b for b in doc.blocks if b.kind in ("body", "heading")]
-    shares = next((s.value for s in report.signals if s.name == "label_shares"), {})
+    counted = counted_shares(next((s.value for s in report.signals if s.name == "label_shares"), {}))
     m = doc.metadata
     return SummaryRow(
         doc_id, doc.source, m.title or "", m.author or "", m.date_iso or m.date or "", len(body),
         sum(len(b.text) for b in body), sum(len(b.text) for b in doc.blocks if b.kind == "boilerplate"),
         report.score, report.band, report.type_of_work, source_name(doc),
-        *(_share(shares, label) for label in ("reporting", "opinion", "filler")),
+        *(None if counted is None else float(counted.get(label, 0.0)) for label in LABEL_COLUMNS),
     )  # fmt: skip
-
-
-def _share(shares: dict, label: str) -> float | None:
-    """A label's share of the body; None when the labels are unreliable (text not in English)."""
-    return float(shares.get(label, 0.0)) if shares.get("reliable", True) else None
 
 
 def _one_line(source: str, problem: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .document import KINDS
 from .linefeatures import BYLINE_RE, COPYRIGHT_RE, CREDIT_RE, DATE_PREFIX_RE, LINK_PREFIX_RE
 from .linemodel import EXPLANATION_CUES, LineModel
+from .stripper import PROBABILITY_DIGITS
 
 # Kind → groups of cues (line-model explanation features): the line must show one cue of every
 # group. A date stamp needs its prefix and a date ("Updated rules take effect…" is a sentence).
@@ -32,7 +33,6 @@ _CUE_COLUMNS = {
            for group in groups]
     for kind, groups in KIND_CUES.items()
 }  # fmt: skip
-PROBABILITY_DIGITS = 4
 
 
 @dataclass(frozen=True)
