@@ -502,11 +502,12 @@ def bench_run(
     folder: Annotated[
         Path | None, typer.Option(help="Pages to cycle through (default: the bundled demo and training pages).")
     ] = None,
+    repeat: Annotated[int, typer.Option(min=1, help="Alternating rounds of run and clean; the best counts.")] = 3,
 ) -> None:
     """Pages/s of a whole `cleaner run` on one core, and its ratio to `clean` alone on the same pages."""
     from .bench import run_run_benchmark
 
-    result = run_or_exit(str(folder), lambda: run_run_benchmark(pages, folder=folder))
+    result = run_or_exit(str(folder), lambda: run_run_benchmark(pages, folder=folder, repeat=repeat))
     typer.echo(result.summary())
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -49,7 +49,8 @@ MAX_CHAR_FEATURES = 60_000
 SCORE_DIGITS = 4
 # Distinct words whose character n-gram columns are kept between calls.
 MAX_CACHED_WORDS = 200_000
-MAX_CACHED_WORD_CHARS = 40
+# ...and at most this many of their n-gram entries (bounded memory; results never depend on it).
+MAX_CACHED_NGRAMS = 4_000_000
 # An empty paragraph says nothing: it is filler when the model knows that class.
 EMPTY_LABEL = "filler"
 
@@ -139,9 +140,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
 
     def clear_caches(self) -> None:
         """Forget the per-word character n-gram columns (results never depend on them)."""
-        for features in self._fast().text_features:
-            if isinstance(features, _FastCharTfidf):
-                features.words.clear()
+        self._fast().chars.clear()
 
     def labelled(self, X: Sequence[str], *, digits: int = SCORE_DIGITS) -> list[tuple[str, dict[str, float]]]:
         """Per paragraph, its label (from the unrounded probabilities) and {label: probability}
@@ -173,74 +172,195 @@ def char_wb_ngrams(text: str, *, ngram_range: tuple[int, int]) -> list[str]:
     return grams
 
 
-@dataclass(frozen=True)
-class _FastTfidf:
-    """A fitted TfidfVectorizer's transform (sublinear tf, idf, l2 norm) without its checks."""
+def _weigh(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Counts (no repeated columns within a row) → sublinear tf × idf, l2-normalised rows: a fitted
+    TfidfVectorizer's arithmetic without its checks."""
+    np.log(counts.data, counts.data)
+    counts.data += 1.0
+    counts.data *= idf[counts.indices]
+    # normalize(norm="l2")'s own arithmetic, without its input checks (a millisecond a call).
+    inplace_csr_row_normalize_l2(counts)
+    return counts
 
-    analyze: Callable[[str], list[str]]
-    vocabulary: dict[str, int]
+
+def _indptr(lengths: list[int] | np.ndarray) -> np.ndarray:
+    """CSR row pointers for rows of these lengths."""
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return indptr
+
+
+class _TokenIds(dict):
+    """Token → id; a token outside the vocabulary is -1 (looked up in C, one call per miss)."""
+
+    def __missing__(self, token: str) -> int:
+        return -1
+
+
+@dataclass(frozen=True)
+class _FastWordTfidf:
+    """A fitted word TfidfVectorizer's transform, counted with arrays: every token becomes an id,
+    and an n-gram's column is looked up by the number its ids spell (base: the number of ids)."""
+
+    token_re: re.Pattern
+    ngram_range: tuple[int, int]
     idf: np.ndarray
+    token_ids: _TokenIds
+    keys: tuple[np.ndarray, ...]  # per n-gram size: sorted n-gram numbers...
+    columns: tuple[np.ndarray, ...]  # ...and their vocabulary columns
 
-    def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        indices, indptr, data = [], [0], []
-        vocabulary = self.vocabulary
-        for text in texts:
-            for token, count in Counter(self.analyze(text)).items():
-                column = vocabulary.get(token)
-                if column is not None:
-                    indices.append(column)
-                    data.append(count)
-            indptr.append(len(indices))
-        return self._weigh(indices, data, indptr)
-
-    def _weigh(self, indices: list[int], data: list[int], indptr: list[int]) -> sparse.csr_matrix:
-        """Counts (CSR parts, repeated columns allowed) → sublinear tf × idf, l2-normalised rows."""
-        matrix = sparse.csr_matrix(
-            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-            shape=(len(indptr) - 1, len(self.idf)),
-        )
-        matrix.sum_duplicates()  # also sorts the indices
-        np.log(matrix.data, matrix.data)
-        matrix.data += 1.0
-        matrix.data *= self.idf[matrix.indices]
-        # normalize(norm="l2")'s own arithmetic, without its input checks (a millisecond a call).
-        inplace_csr_row_normalize_l2(matrix)
-        return matrix
-
-
-@dataclass(frozen=True)
-class _FastCharTfidf(_FastTfidf):
-    """The same transform for character n-grams within words (char_wb), counted word by word: a
-    word's n-grams never cross into its neighbours, so each distinct word's vocabulary columns are
-    worked out once and reused; words repeat so much that most lookups hit."""
-
-    ngram_range: tuple[int, int] = CHAR_NGRAMS
-    words: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
-
-    def _columns(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        hit = self.words.get(word)
-        if hit is None:
-            counts = Counter(
-                self.vocabulary[g] for g in char_wb_ngrams(word, ngram_range=self.ngram_range) if g in self.vocabulary
+    @classmethod
+    def from_vectorizer(cls, vectorizer: TfidfVectorizer) -> _FastWordTfidf:
+        token_ids = _TokenIds()
+        split = [(term.split(" "), column) for term, column in vectorizer.vocabulary_.items()]
+        for tokens, _ in split:
+            for token in tokens:
+                token_ids.setdefault(token, len(token_ids))
+        base = len(token_ids)
+        low, high = vectorizer.ngram_range
+        keys, columns = [], []
+        for n in range(low, high + 1):
+            pairs = sorted(
+                (_number([token_ids[t] for t in tokens], base), c) for tokens, c in split if len(tokens) == n
             )
-            hit = (tuple(counts), tuple(counts.values()))
-            if len(word) <= MAX_CACHED_WORD_CHARS:  # long tokens are rare and would fill memory
-                if len(self.words) >= MAX_CACHED_WORDS:
-                    self.words.clear()  # bounded memory; results do not depend on the cache
-                self.words[word] = hit
-        return hit
+            keys.append(np.array([k for k, _ in pairs], dtype=np.int64))
+            columns.append(np.array([c for _, c in pairs], dtype=np.int64))
+        token_re = re.compile(vectorizer.token_pattern)
+        return cls(token_re, (low, high), vectorizer.idf_, token_ids, tuple(keys), tuple(columns))
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        indices: list[int] = []
-        data: list[int] = []
-        indptr = [0]
-        for text in texts:
-            for word in text.lower().split():
-                columns, counts = self._columns(word)
-                indices.extend(columns)
-                data.extend(counts)
-            indptr.append(len(indices))
-        return self._weigh(indices, data, indptr)
+        findall = self.token_re.findall
+        tokens_per_text = [findall(text.lower()) for text in texts]
+        lengths = [len(tokens) for tokens in tokens_per_text]
+        tokens = chain.from_iterable(tokens_per_text)
+        ids = np.fromiter(map(self.token_ids.__getitem__, tokens), dtype=np.int64, count=sum(lengths))
+        text = np.repeat(np.arange(len(texts)), lengths)
+        base = len(self.token_ids)
+        rows, found = [], []
+        for n, keys, columns in zip(range(self.ngram_range[0], self.ngram_range[1] + 1), self.keys, self.columns):
+            if len(ids) < n or not len(keys):
+                continue
+            end = len(ids) - n + 1
+            number = np.zeros(end, dtype=np.int64)
+            known = text[:end] == text[n - 1 :]  # the n-gram stays inside one text
+            for j in range(n):
+                part = ids[j : j + end]
+                known &= part >= 0
+                number = number * base + part
+            at = np.searchsorted(keys, number).clip(max=len(keys) - 1)
+            hit = known & (keys[at] == number)
+            rows.append(text[:end][hit])
+            found.append(columns[at[hit]])
+        row_array = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        column_array = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+        order = np.argsort(row_array, kind="stable")
+        counts = sparse.csr_matrix(
+            (np.ones(len(order)), column_array[order], _indptr(np.bincount(row_array, minlength=len(texts)))),
+            shape=(len(texts), len(self.idf)),
+        )
+        counts.sum_duplicates()
+        return _weigh(counts, self.idf)
+
+
+def _number(ids: list[int], base: int) -> int:
+    number = 0
+    for i in ids:
+        number = number * base + i
+    return number
+
+
+class _WordRows(dict):
+    """Word → its row among the stored words; a word met for the first time is stored on lookup."""
+
+    def __init__(self, store: Callable[[str], int]) -> None:
+        super().__init__()
+        self.store = store
+
+    def __missing__(self, word: str) -> int:
+        row = self[word] = self.store(word)
+        return row
+
+
+class _FastCharTfidf:
+    """A fitted char_wb TfidfVectorizer's transform, counted word by word: a word's n-grams never
+    cross into its neighbours, so each distinct word's vocabulary columns and counts are worked out
+    once and stored as a row of a growing sparse matrix. A batch's counts are then one sparse
+    product: (texts × words met, occurrences) @ (words × n-grams)."""
+
+    def __init__(self, vectorizer: TfidfVectorizer) -> None:
+        self.vocabulary = vectorizer.vocabulary_
+        self.idf = vectorizer.idf_
+        self.ngram_range = vectorizer.ngram_range
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget the stored words (results never depend on them)."""
+        self.rows = _WordRows(self._store)
+        # int32, the index type scipy picks for these sizes: a matrix over these arrays copies nothing.
+        self.indptr = _GrowingArray(np.int32, (0,))
+        self.indices = _GrowingArray(np.int32)
+        self.counts = _GrowingArray(np.float64)
+        self._pending: tuple[list[int], list[int], list[int]] = ([], [], [])
+
+    def _store(self, word: str) -> int:
+        tally = Counter(
+            column
+            for gram in char_wb_ngrams(word, ngram_range=self.ngram_range)
+            if (column := self.vocabulary.get(gram)) is not None
+        )
+        indices, counts, ends = self._pending
+        indices.extend(tally)
+        counts.extend(tally.values())
+        ends.append(len(self.indices) + len(indices))
+        return len(self.indptr) + len(ends) - 2
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        if len(self.rows) > MAX_CACHED_WORDS or len(self.indices) > MAX_CACHED_NGRAMS:
+            self.clear()  # bounded memory
+        words_per_text = [text.lower().split() for text in texts]
+        lengths = [len(words) for words in words_per_text]
+        words = chain.from_iterable(words_per_text)
+        word_rows = np.fromiter(map(self.rows.__getitem__, words), dtype=np.int64, count=sum(lengths))
+        indices, counts, ends = self._pending
+        if ends:
+            self.indices.extend(indices)
+            self.counts.extend(counts)
+            self.indptr.extend(ends)
+            self._pending = ([], [], [])
+        stored = sparse.csr_matrix(
+            (self.counts.values, self.indices.values, self.indptr.values),
+            shape=(len(self.indptr) - 1, len(self.idf)),
+            copy=False,
+        )
+        occurrences = sparse.csr_matrix(
+            (np.ones(len(word_rows)), word_rows, _indptr(lengths)), shape=(len(texts), stored.shape[0])
+        )
+        return _weigh(occurrences @ stored, self.idf)
+
+
+class _GrowingArray:
+    """A one-dimensional array that grows at its end in amortised constant time per item."""
+
+    def __init__(self, dtype: type, initial: tuple = ()) -> None:
+        self._data = np.zeros(1024, dtype=dtype)
+        self._size = 0
+        self.extend(initial)
+
+    def __len__(self) -> int:
+        return self._size
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._data[: self._size]
+
+    def extend(self, items: Sequence) -> None:
+        end = self._size + len(items)
+        if end > len(self._data):
+            grown = np.zeros(max(end, 2 * len(self._data)), dtype=self._data.dtype)
+            grown[: self._size] = self.values
+            self._data = grown
+        self._data[self._size : end] = items
+        self._size = end
 
 
 @dataclass(frozen=True)
@@ -250,7 +370,8 @@ class _FastPipeline:
     idf weights; the scaler's mean and scale; every calibration fold's SVM as one block of a single
     weight matrix; the folds' sigmoid calibrations averaged as CalibratedClassifierCV does."""
 
-    text_features: tuple[_FastTfidf, ...]
+    words: _FastWordTfidf
+    chars: _FastCharTfidf
     linguistic: ParagraphFeatures
     mean: np.ndarray
     scale: np.ndarray
@@ -263,13 +384,6 @@ class _FastPipeline:
     def from_pipeline(cls, pipeline: Pipeline) -> _FastPipeline:
         union, calibrated = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
         steps = dict(union.transformer_list)
-        chars = steps["chars"]
-        text_features = (
-            _FastTfidf(steps["words"].build_analyzer(), steps["words"].vocabulary_, steps["words"].idf_),
-            _FastCharTfidf(
-                partial(char_wb_ngrams, ngram_range=chars.ngram_range), chars.vocabulary_, chars.idf_, chars.ngram_range
-            ),
-        )
         linguistic, scaler = steps["linguistic"].steps[0][1], steps["linguistic"].steps[1][1]
         weights, bias, folds, row = [], [], [], 0
         for fold in calibrated.calibrated_classifiers_:
@@ -284,7 +398,8 @@ class _FastPipeline:
             folds.append((row, len(svm.coef_), classes, a, b))
             row += len(svm.coef_)
         return cls(
-            text_features,
+            _FastWordTfidf.from_vectorizer(steps["words"]),
+            _FastCharTfidf(steps["chars"]),
             linguistic,
             scaler.mean_,
             scaler.scale_,
@@ -296,8 +411,15 @@ class _FastPipeline:
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         dense = (self.linguistic.transform(texts) - self.mean) / self.scale
-        X = sparse.hstack([*(f.transform(texts) for f in self.text_features), sparse.csr_matrix(dense)]).tocsr()
-        scores = np.asarray(X @ self.weights) + self.bias
+        # The feature blocks side by side, multiplied block by block: no stacked matrix is built.
+        words, chars = self.words.transform(texts), self.chars.transform(texts)
+        n_words, n_chars = words.shape[1], chars.shape[1]
+        scores = (
+            words @ self.weights[:n_words]
+            + chars @ self.weights[n_words : n_words + n_chars]
+            + dense @ self.weights[n_words + n_chars :]
+            + self.bias
+        )
         total = np.zeros((len(texts), self.n_classes))
         for first, rows, classes, a, b in self.folds:
             proba = np.zeros_like(total)

@@ -9,20 +9,30 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 from .categories import judge_categories
 from .document import Block, Document, LineDecision
 from .labelling import NOT_ENGLISH_NOTICE
 from .linefeatures import COUNT_RE, STOPWORDS
 
+
+def _whole_words(*alternatives: str, flags: int = 0) -> re.Pattern:
+    """Any of these whole words or phrases (each may be a small regex, starting with a literal
+    character). A lookahead first checks a word's first character against theirs: the same matches,
+    about twice as fast, since most words are ruled out at once."""
+    assert all(a[0].isalnum() for a in alternatives)
+    first = "".join(sorted({a[0] for a in alternatives}))
+    return re.compile(rf"\b(?=[{first}])(?:{'|'.join(alternatives)})\b", flags)
+
+
 # Attribution: a statement is attributed when a sentence carries one of these verbs or phrases.
-ATTRIBUTION_RE = re.compile(
-    r"\b(?:said|says|told|according to|announced|stated|confirmed|added|wrote|testified|"
-    r"estimated|reported|warned|explained|noted|argued|denied|acknowledged)\b",
-    re.IGNORECASE,
-)
+ATTRIBUTION_RE = _whole_words(
+    "said", "says", "told", "according to", *"announced stated confirmed added wrote testified estimated reported "
+    "warned explained noted argued denied acknowledged".split(), flags=re.IGNORECASE,
+)  # fmt: skip
 QUOTE_RE = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
 # A named source: one to three capitalised words right before or after an attribution verb.
 _NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}"
@@ -30,12 +40,13 @@ SOURCE_RE = re.compile(
     rf"(?:({_NAME})\s+(?:said|says|told|wrote|added|warned|argued|noted|explained)\b"
     rf"|\b(?:said|says|according to)\s+(?:the\s+)?({_NAME}))"
 )
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 NUMBER_RE = re.compile(r"\b\d[\d,.]*%?")
 PROPER_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
-DATE_IN_TEXT_RE = re.compile(
-    r"\b(?:(?:19|20)\d{2}|January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-)
+DATE_IN_TEXT_RE = _whole_words(
+    r"19\d{2}", r"20\d{2}", *"January February March April May June July August September October November "
+    "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)  # fmt: skip
 # Opinion marked as such: a disclaimer or columnist bio anywhere off the body, or a line that is
 # nothing but a section label ("Opinion", "Op-Ed"); a menu that merely lists "Opinion" is neither.
 OPINION_DISCLAIMER_RE = re.compile(
@@ -375,20 +386,24 @@ def keyword_stuffing(f: Facts) -> Signal:
     """A search phrase repeated verbatim: a 4-word run with lower-case content words (so not a name
     such as "Chief Executive Ana Ruiz") that recurs far more often than prose repeats itself."""
     texts = [f.doc.metadata.title or ""] + [b.text for b in f.body]
-    words = [w for t in texts for w in re.findall(r"[^\W\d_]+", t)]
+    words_per_text = [_LETTER_RUN_RE.findall(t) for t in texts]
+    words = [w for text_words in words_per_text for w in text_words]
     grams = Counter(zip(*(words[i:] for i in range(STUFFING_NGRAM))))  # counted in C; filtered below
-    phrase, repeats = next(
-        (
-            (g, c)
-            for g, c in grams.most_common()
-            if sum(w.islower() and w not in STOPWORDS for w in g) >= STUFFING_MIN_CONTENT_WORDS
-        ),
-        ((), 0),
-    )
+
+    def first_phrase(ranked: Iterable[tuple[tuple[str, ...], int]]) -> tuple[tuple[str, ...], int] | None:
+        def qualifies(g: tuple[str, ...]) -> bool:
+            return sum(w.islower() and w not in STOPWORDS for w in g) >= STUFFING_MIN_CONTENT_WORDS
+
+        return next(((g, c) for g, c in ranked if qualifies(g)), None)
+
+    # Ranked as most_common() ranks (ties in order of first appearance), but only the repeated
+    # phrases are sorted: when none of them qualifies, the first phrase that does is one seen once.
+    repeated = sorted(((g, c) for g, c in grams.items() if c > 1), key=itemgetter(1), reverse=True)
+    phrase, repeats = first_phrase(repeated) or first_phrase(grams.items()) or ((), 0)
     rate = round(1000 * repeats / len(words), 2) if words else 0.0
     stuffed = repeats >= STUFFING_MIN_REPEATS and rate >= STUFFING_PER_1000
     text = " ".join(phrase)
-    blocks = [b for b in f.body if text and text in " ".join(re.findall(r"[^\W\d_]+", b.text))]
+    blocks = [b for b, text_words in zip(f.body, words_per_text[1:]) if text and text in " ".join(text_words)]
     detail = (
         f"most repeated phrase '{text}': {repeats} times ({rate} per 1,000 words)" if text else "no repeated phrase"
     )

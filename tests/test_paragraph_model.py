@@ -140,3 +140,40 @@ def test_fast_path_computes_what_the_pipeline_computes() -> None:
     assert all(char_wb_ngrams(t, ngram_range=chars.ngram_range) == analyzer(t) for t in texts)
     expected = model.pipeline_.predict_proba(texts)
     assert abs(model._fast().predict_proba(texts) - expected).max() < 1e-12
+
+
+def _same_matrix(a, b) -> bool:
+    return a.shape == b.shape and (a.nnz + b.nnz == 0 or abs(a - b).max() < 1e-12)
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (1, 3), (2, 3)])
+def test_fast_text_features_equal_the_vectorizers(ngram_range: tuple[int, int]) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from cleaner.paragraphs import _FastCharTfidf, _FastWordTfidf
+
+    corpus = [p.text for p in bundled_paragraphs()]
+    texts = [*corpus[1::9], "", "   ", "the the the the", "Zürich’s café — naïve CO2 3.5% 2024/25", "x" * 300]
+    words = TfidfVectorizer(ngram_range=ngram_range, min_df=2, sublinear_tf=True).fit(corpus[::3])
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=ngram_range, min_df=2, sublinear_tf=True).fit(corpus[::5])
+    assert _same_matrix(_FastWordTfidf.from_vectorizer(words).transform(texts), words.transform(texts))
+    assert _same_matrix(_FastCharTfidf(chars).transform(texts), chars.transform(texts))
+
+
+def test_character_features_do_not_depend_on_what_was_seen_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleaner.paragraphs as paragraphs
+
+    model = paragraph_model()
+    corpus = [p.text for p in bundled_paragraphs()]
+    batch = corpus[:40]
+    cold = paragraphs._FastPipeline.from_pipeline(model.pipeline_)
+    expected = cold.predict_proba(batch)
+    warm = paragraphs._FastPipeline.from_pipeline(model.pipeline_)
+    warm.predict_proba(corpus[::-3])  # other words first: the batch's words get other rows
+    # A tiny store is forgotten between calls, so this batch is counted from an empty one again.
+    monkeypatch.setattr(paragraphs, "MAX_CACHED_WORDS", 10)
+    emptied = paragraphs._FastPipeline.from_pipeline(model.pipeline_)
+    emptied.predict_proba(corpus[100:140])
+    assert (warm.predict_proba(batch) == expected).all()
+    assert (emptied.predict_proba(batch) == expected).all()
+    assert len(emptied.chars.rows) < 2 * len({w for t in batch for w in t.lower().split()})

@@ -246,3 +246,17 @@ def test_labels_of_text_that_is_not_english_carry_no_points_and_no_type() -> Non
     row = summary_row("jp", Report.from_assessment(doc, assessment))
     assert (row.reporting, row.opinion, row.filler) == (None, None, None)
     assert "labels not counted" in index_html([row], [], [])
+
+
+def test_word_patterns_with_a_first_letter_check_match_as_plain_alternations() -> None:
+    import re
+
+    from cleaner.models import bundled_paragraphs
+    from cleaner.signals import ATTRIBUTION_RE, DATE_IN_TEXT_RE
+
+    texts = [p.text for p in bundled_paragraphs()[::5]]
+    texts += ["SAID it; Tuesday, 1999 and 2031, said-so, unsaid, Sundays, Wednesday.", "ſaid K 20245 MAY may"]
+    for fast in (ATTRIBUTION_RE, DATE_IN_TEXT_RE):
+        plain = re.compile(re.sub(r"\(\?=\[[^]]*\]\)", "", fast.pattern), fast.flags)
+        assert plain.pattern != fast.pattern
+        assert [plain.findall(t) for t in texts] == [fast.findall(t) for t in texts]

@@ -229,3 +229,18 @@ with folder_lock(Path(sys.argv[1])):
     print("locked", flush=True)
     time.sleep(120)
 """
+
+
+def test_bench_run_reports_pages_per_second_and_the_ratio_to_clean(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text("Menu\n\nA council voted on Tuesday to repair the bridge, officials said.\n")
+    result = CliRunner().invoke(app, ["bench", "run", "--pages", "3", "--repeat", "2", "--folder", str(pages)])
+    assert result.exit_code == 0, result.output
+    assert "run: 3 pages" in result.output and "pages/s" in result.output
+    assert "x the time of clean alone (best of 2 alternating rounds)" in result.output
+    assert sorted(p.name for p in pages.iterdir()) == ["a.txt"]  # the benchmark works on copies
