@@ -22,14 +22,18 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 def looks_english(texts: list[str]) -> bool:
-    words = [w.lower() for t in texts for w in _WORD_RE.findall(t)]
-    letters = sum(map(len, words))
+    words = [w for t in texts for w in _WORD_RE.findall(t)]
+    joined = "".join(words)
+    letters = len(joined)
     # Chinese or Japanese text has few spaces, so few "words": judge it by its script first.
-    if letters >= MIN_LETTERS_FOR_SCRIPT and sum(map(str.isascii, "".join(words))) / letters < MIN_LATIN_SHARE:
+    ascii_letters = len(joined.encode("ascii", "ignore"))  # counted in C
+    if letters >= MIN_LETTERS_FOR_SCRIPT and ascii_letters / letters < MIN_LATIN_SHARE:
         return False
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return True
-    return sum(w in STOPWORDS for w in words) / len(words) >= MIN_ENGLISH_STOPWORD_SHARE
+    # One lower() over the joined words instead of one per word: letter runs hold no spaces.
+    stopwords = sum(map(STOPWORDS.__contains__, " ".join(words).lower().split(" ")))
+    return stopwords / len(words) >= MIN_ENGLISH_STOPWORD_SHARE
 
 
 def label_body(doc: Document, model: ParagraphClassifier) -> Document:

@@ -24,8 +24,10 @@ WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.]*%?")
 SENTENCE_RE = re.compile(r"[^.!?]+[.!?]+[\"'”’)]*|[^.!?]+$")
 QUOTE_RE = re.compile(r"[\"“”]")
 NUMBER_RE = re.compile(r"\d")
+# The lookahead rules out most words by their first character before the alternation is tried
+# (the same matches, several times faster).
 YEAR_OR_DATE_RE = re.compile(
-    r"\b(?:19|20)\d{2}\b|\b(?:january|february|march|april|june|july|august|september|october|"
+    r"\b(?=[12adfjmnostw])(?:(?:19|20)\d{2}|january|february|march|april|june|july|august|september|october|"
     r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
