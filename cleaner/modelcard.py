@@ -37,9 +37,9 @@ def render_model_card(manifest: dict) -> str:
         "## Model",
         "",
         f"- {manifest['model']}; scikit-learn {manifest['sklearn_version']}; fixed seeds.",
-        f"- Labels: {', '.join(manifest['labels'])}. Probabilities are calibrated, then balanced: divided by "
-        "each label's share of the training data and renormalised, so the training mix does not "
-        "carry over to pages with another mix.",
+        f"- Labels: {', '.join(manifest['labels'])}. Probabilities are calibrated, then divided by each "
+        "label's share of the training data, weighted for the page mix they are reported for and "
+        f"renormalised, so the training mix does not carry over. Page-mix weights: {_weights(manifest)}.",
         f"- File sha256 `{manifest['sha256']}`; loading refuses a file whose hash differs "
         "(a joblib file runs code when loaded).",
         "",
@@ -78,3 +78,8 @@ def write_model_card(model_path: Path, manifest: dict) -> Path:
     path = card_path(model_path)
     write_text(path, render_model_card(manifest))
     return path
+
+
+def _weights(manifest: dict) -> str:
+    weights = manifest.get("label_weights", {})
+    return ", ".join(f"{label} {weight:g}" for label, weight in weights.items()) or "all labels equal"

@@ -114,6 +114,7 @@ def train_paragraph_model(
         "model": "paragraph labels (word + character TF-IDF + linguistic features, calibrated linear SVM)",
         "labels": [str(c) for c in model.classes_],
         "class_prior": {str(c): round(float(p), 4) for c, p in zip(model.classes_, model.class_prior_)},
+        "label_weights": {str(c): float(w) for c, w in zip(model.classes_, model.label_weights_)},
         "training_data": sources,
         "training_data_sha256": data_hash(data),
         "training_paragraphs": len(data),

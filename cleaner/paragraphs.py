@@ -4,10 +4,11 @@ A scikit-learn Pipeline joins word n-grams, character n-grams and the hand-desig
 features of paragraphfeatures, and feeds them to a linear SVM whose scores become probabilities by
 sigmoid calibration (CalibratedClassifierCV). Every random step has a fixed seed.
 
-Probabilities are reported as if the classes were equally common: the calibrated posteriors are
-divided by each class's share of the training data and renormalised. Users train on data with any
-mix of classes (CheckThat! is two-thirds objective sentences) and apply the model to pages with
-another mix; a balanced decision does not carry the training mix over.
+Probabilities are reported for a page mix fixed in advance, not the training mix: the calibrated
+posteriors are divided by each class's share of the training data, multiplied by the class's
+weight in the page mix (PAGE_LABEL_WEIGHTS) and renormalised. Users train on data with any mix of
+classes (CheckThat! is two-thirds objective sentences) and apply the model to pages with another
+mix; the training mix does not carry over.
 """
 
 from __future__ import annotations
@@ -51,6 +52,13 @@ SCORE_DIGITS = 4
 MAX_CACHED_WORDS = 200_000
 # ...and at most this many of their n-gram entries (bounded memory; results never depend on it).
 MAX_CACHED_NGRAMS = 4_000_000
+# The page mix probabilities are reported for: every label weighs 1 except these. On real text our
+# corpus-trained model calls plain reporting "filler" too often (17% of CheckThat! train's objective
+# sentences), since short generic-sounding sentences resemble padding. Over a grid of filler
+# weights, 0.5 kept the best mean of two seed-free scores: our corpus's grouped cross-validation
+# (0.938 → 0.931) and reporting-vs-opinion macro-F1 on CheckThat! train (0.591 → 0.612; objective
+# sentences called filler 17% → 9%). A class the model does not know is ignored.
+PAGE_LABEL_WEIGHTS: tuple[tuple[str, float], ...] = (("filler", 0.5),)
 # An empty paragraph says nothing: it is filler when the model knows that class.
 EMPTY_LABEL = "filler"
 
@@ -69,12 +77,14 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         calibration_folds: int = CALIBRATION_FOLDS,
         max_word_features: int = MAX_WORD_FEATURES,
         max_char_features: int = MAX_CHAR_FEATURES,
+        label_weights: tuple[tuple[str, float], ...] = PAGE_LABEL_WEIGHTS,
         random_state: int = SEED,
     ) -> None:
         self.C = C
         self.calibration_folds = calibration_folds
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
+        self.label_weights = label_weights
         self.random_state = random_state
 
     def _pipeline(self) -> Pipeline:
@@ -109,6 +119,8 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = self.pipeline_.classes_
         counts = np.array([(labels == c).sum() for c in self.classes_], dtype=np.float64)
         self.class_prior_ = counts / counts.sum()
+        weights = dict(self.label_weights)
+        self.label_weights_ = np.array([weights.get(str(c), 1.0) for c in self.classes_])
         return self
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
@@ -116,7 +128,8 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         proba = np.full((len(texts), len(self.classes_)), 1.0 / len(self.classes_))
         filled = [i for i, t in enumerate(texts) if t.strip()]
         if filled:
-            raw = self._fast().predict_proba(_clip([texts[i] for i in filled])) / self.class_prior_
+            calibrated = self._fast().predict_proba(_clip([texts[i] for i in filled]))
+            raw = calibrated * (self.label_weights_ / self.class_prior_)
             proba[filled] = raw / raw.sum(axis=1, keepdims=True)
         empty = [i for i, t in enumerate(texts) if not t.strip()]
         if empty and EMPTY_LABEL in self.classes_:

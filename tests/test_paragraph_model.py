@@ -122,7 +122,7 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     assert card_path(tmp_path / "a.joblib").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 3 bar not met yet: the shipped model scores 0.558 on the seeds")
+@pytest.mark.xfail(strict=True, reason="issue 3 bar not met yet: the shipped model scores 0.543 on the seeds")
 def test_seed_paragraphs_score_with_the_shipped_model(shared_seeds: Path, manifest: dict) -> None:
     report = evaluate_paragraph_model(paragraph_model(), seed_paragraphs(shared_seeds))
     assert report["n"] == 101
@@ -177,3 +177,24 @@ def test_character_features_do_not_depend_on_what_was_seen_before(monkeypatch: p
     assert (warm.predict_proba(batch) == expected).all()
     assert (emptied.predict_proba(batch) == expected).all()
     assert len(emptied.chars.rows) < 2 * len({w for t in batch for w in t.lower().split()})
+
+
+def test_filler_weighs_half_in_the_page_mix_and_unknown_labels_are_ignored() -> None:
+    import copy
+
+    import numpy as np
+
+    from cleaner.paragraphs import PAGE_LABEL_WEIGHTS, ParagraphClassifier
+
+    model = paragraph_model()
+    assert dict(PAGE_LABEL_WEIGHTS) == {"filler": 0.5} and model.label_weights == PAGE_LABEL_WEIGHTS
+    texts = [p.text for p in bundled_paragraphs()[::50]]
+    even = copy.copy(model)
+    even.label_weights_ = np.ones(len(model.classes_))
+    weighted, unweighted = model.predict_proba(texts), even.predict_proba(texts)
+    f, r = list(model.classes_).index("filler"), list(model.classes_).index("reporting")
+    assert np.allclose(weighted[:, f] / weighted[:, r], 0.5 * unweighted[:, f] / unweighted[:, r])
+    two = ParagraphClassifier(calibration_folds=2).fit(
+        ["a fact was reported.", "i think so."] * 6, ["reporting", "opinion"] * 6
+    )
+    assert two.label_weights_.tolist() == [1.0, 1.0]
