@@ -252,7 +252,7 @@ def test_word_patterns_with_a_first_letter_check_match_as_plain_alternations() -
     import re
 
     from cleaner.models import bundled_paragraphs
-    from cleaner.signals import ATTRIBUTION_RE, DATE_IN_TEXT_RE
+    from cleaner.signals import ATTRIBUTION_RE, DATE_IN_TEXT_RE, PROPER_RE
 
     texts = [p.text for p in bundled_paragraphs()[::5]]
     texts += ["SAID it; Tuesday, 1999 and 2031, said-so, unsaid, Sundays, Wednesday.", "ſaid K 20245 MAY may"]
@@ -260,3 +260,7 @@ def test_word_patterns_with_a_first_letter_check_match_as_plain_alternations() -
         plain = re.compile(re.sub(r"\(\?=\[[^]]*\]\)", "", fast.pattern), fast.flags)
         assert plain.pattern != fast.pattern
         assert [plain.findall(t) for t in texts] == [fast.findall(t) for t in texts]
+    # Proper names: the lookbehinds moved after the capital they guard.
+    plain = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+    texts += ["Ab", "A. Bc Cd", "x. Yz! Qr  Mn\nOp", "Étienne Ab"]
+    assert [plain.findall(t) for t in texts] == [PROPER_RE.findall(t) for t in texts]
