@@ -78,7 +78,9 @@ def load_for_this_sklearn(path: Path, *, rebuild: str, retrain: Callable[[Path],
     manifest = read_manifest(path, rebuild)
     if manifest.get("sklearn_version") == sklearn.__version__:
         return load(path, rebuild)
-    cached = cache_dir() / f"{path.stem}-sklearn{sklearn.__version__}{path.suffix}"
+    # Named after the bundled file it stands in for: a new bundled model (new code or data) is rebuilt.
+    bundled = str(manifest.get("sha256", ""))[:12]
+    cached = cache_dir() / f"{path.stem}-{bundled}-sklearn{sklearn.__version__}{path.suffix}"
     if cached.exists():
         try:
             model, cached_manifest = load(cached, rebuild)

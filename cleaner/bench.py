@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,6 +168,8 @@ def run_run_benchmark(pages: int, *, folder: Path | None = None, repeat: int = 3
 
     from .run import run
 
+    if repeat < 1:
+        raise ValueError(f"repeat must be at least 1, not {repeat}")
     corpus = _corpus(folder)
     if not corpus:
         raise ValueError(f"{folder}: no files to benchmark")
@@ -180,14 +183,15 @@ def run_run_benchmark(pages: int, *, folder: Path | None = None, repeat: int = 3
             (inputs / f"page-{i:06d}.txt").write_bytes(data)
             datas.append(data)
         clean(datas[0], source="warm-up")  # load the models outside the timing
-        outs = iter(range(repeat))
-
-        def whole_run() -> None:
-            run([inputs], Path(tmp) / f"out-{next(outs)}")  # a fresh folder: nothing is skipped
-
-        def clean_alone() -> None:
+        run_seconds = clean_seconds = float("inf")
+        for _ in range(repeat):
+            out = Path(tmp) / "out"
+            start = time.perf_counter()
+            run([inputs], out)  # a fresh folder each round: nothing is skipped
+            run_seconds = min(run_seconds, time.perf_counter() - start)
+            shutil.rmtree(out)
+            start = time.perf_counter()
             for i, data in enumerate(datas):
                 clean(data, source=f"page-{i}")
-
-        run_seconds, clean_seconds = _best_interleaved([whole_run, clean_alone], repeat=repeat, min_seconds=0.0)
+            clean_seconds = min(clean_seconds, time.perf_counter() - start)
     return RunBenchResult(pages, sum(map(len, datas)) / 1e6, run_seconds, clean_seconds, repeat)

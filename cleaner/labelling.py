@@ -23,16 +23,16 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 
 def looks_english(texts: list[str]) -> bool:
     words = [w for t in texts for w in _WORD_RE.findall(t)]
-    joined = "".join(words)
-    letters = len(joined)
+    # One lower() over the joined words instead of one per word: letter runs hold no spaces.
+    lowered = " ".join(words).lower()
+    letters = len(lowered) - max(len(words) - 1, 0)
     # Chinese or Japanese text has few spaces, so few "words": judge it by its script first.
-    ascii_letters = len(joined.encode("ascii", "ignore"))  # counted in C
+    ascii_letters = len(lowered.encode("ascii", "ignore")) - max(len(words) - 1, 0)  # counted in C
     if letters >= MIN_LETTERS_FOR_SCRIPT and ascii_letters / letters < MIN_LATIN_SHARE:
         return False
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return True
-    # One lower() over the joined words instead of one per word: letter runs hold no spaces.
-    stopwords = sum(map(STOPWORDS.__contains__, " ".join(words).lower().split(" ")))
+    stopwords = sum(map(STOPWORDS.__contains__, lowered.split(" ")))
     return stopwords / len(words) >= MIN_ENGLISH_STOPWORD_SHARE
 
 

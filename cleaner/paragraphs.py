@@ -14,6 +14,7 @@ mix; the training mix does not carry over.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -50,7 +51,9 @@ MAX_CHAR_FEATURES = 60_000
 SCORE_DIGITS = 4
 # Distinct words whose character n-gram columns are kept between calls.
 MAX_CACHED_WORDS = 200_000
-# ...and at most this many of their n-gram entries (bounded memory; results never depend on it).
+# ...at most this many characters in all and this many of their n-gram entries (bounded memory;
+# results never depend on what is kept).
+MAX_CACHED_CHARS = 4_000_000
 MAX_CACHED_NGRAMS = 4_000_000
 # The page mix probabilities are reported for: every label weighs 1 except these. On real text our
 # corpus-trained model calls plain reporting "filler" too often (17% of CheckThat! train's objective
@@ -129,12 +132,17 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         filled = [i for i, t in enumerate(texts) if t.strip()]
         if filled:
             calibrated = self._fast().predict_proba(_clip([texts[i] for i in filled]))
-            raw = calibrated * (self.label_weights_ / self.class_prior_)
+            raw = calibrated * (self._label_weights() / self.class_prior_)
             proba[filled] = raw / raw.sum(axis=1, keepdims=True)
         empty = [i for i, t in enumerate(texts) if not t.strip()]
         if empty and EMPTY_LABEL in self.classes_:
             proba[empty] = (self.classes_ == EMPTY_LABEL).astype(np.float64)
         return proba
+
+    def _label_weights(self) -> np.ndarray:
+        # A model saved before label weights existed keeps the equal weights it was built with.
+        weights = self.__dict__.get("label_weights_")
+        return np.ones(len(self.classes_)) if weights is None else weights
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
@@ -224,6 +232,7 @@ class _FastWordTfidf:
 
     @classmethod
     def from_vectorizer(cls, vectorizer: TfidfVectorizer) -> _FastWordTfidf:
+        _check_settings(vectorizer, analyzer="word")
         token_ids = _TokenIds()
         split = [(term.split(" "), column) for term, column in vectorizer.vocabulary_.items()]
         for tokens, _ in split:
@@ -231,6 +240,8 @@ class _FastWordTfidf:
                 token_ids.setdefault(token, len(token_ids))
         base = len(token_ids)
         low, high = vectorizer.ngram_range
+        if base**high >= 2**63:
+            raise ValueError(f"{high}-grams over {base} tokens do not fit the 64-bit n-gram numbers")
         keys, columns = [], []
         for n in range(low, high + 1):
             pairs = sorted(
@@ -275,6 +286,19 @@ class _FastWordTfidf:
         return _weigh(counts, self.idf)
 
 
+def _check_settings(vectorizer: TfidfVectorizer, *, analyzer: str) -> None:
+    """The fast transforms compute what TfidfVectorizer computes with the settings we train with."""
+    expected = {
+        "analyzer": analyzer, "lowercase": True, "preprocessor": None, "tokenizer": None, "stop_words": None,
+        "strip_accents": None, "binary": False, "use_idf": True, "sublinear_tf": True, "norm": "l2",
+    }  # fmt: skip
+    if analyzer == "word":
+        expected["token_pattern"] = r"(?u)\b\w\w+\b"
+    found = {name: getattr(vectorizer, name) for name in expected}
+    if found != expected:
+        raise ValueError(f"no fast transform for a vectorizer with {found}; expected {expected}")
+
+
 def _number(ids: list[int], base: int) -> int:
     number = 0
     for i in ids:
@@ -301,14 +325,22 @@ class _FastCharTfidf:
     product: (texts × words met, occurrences) @ (words × n-grams)."""
 
     def __init__(self, vectorizer: TfidfVectorizer) -> None:
+        _check_settings(vectorizer, analyzer="char_wb")
         self.vocabulary = vectorizer.vocabulary_
         self.idf = vectorizer.idf_
         self.ngram_range = vectorizer.ngram_range
+        # The store is shared by every thread using the model (Dask workers run several threads).
+        self._lock = threading.Lock()
         self.clear()
 
     def clear(self) -> None:
         """Forget the stored words (results never depend on them)."""
+        with self._lock:
+            self._clear()
+
+    def _clear(self) -> None:
         self.rows = _WordRows(self._store)
+        self.key_chars = 0
         # int32, the index type scipy picks for these sizes: a matrix over these arrays copies nothing.
         self.indptr = _GrowingArray(np.int32, (0,))
         self.indices = _GrowingArray(np.int32)
@@ -325,11 +357,21 @@ class _FastCharTfidf:
         indices.extend(tally)
         counts.extend(tally.values())
         ends.append(len(self.indices) + len(indices))
+        self.key_chars += len(word)
         return len(self.indptr) + len(ends) - 2
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        if len(self.rows) > MAX_CACHED_WORDS or len(self.indices) > MAX_CACHED_NGRAMS:
-            self.clear()  # bounded memory
+        with self._lock:
+            return self._transform(texts)
+
+    def _transform(self, texts: list[str]) -> sparse.csr_matrix:
+        # Bounded memory: words (a Chinese paragraph is one long "word"), their characters, n-grams.
+        if (
+            len(self.rows) > MAX_CACHED_WORDS
+            or self.key_chars > MAX_CACHED_CHARS
+            or len(self.indices) > MAX_CACHED_NGRAMS
+        ):
+            self._clear()
         words_per_text = [text.lower().split() for text in texts]
         lengths = [len(words) for words in words_per_text]
         words = chain.from_iterable(words_per_text)
@@ -348,7 +390,9 @@ class _FastCharTfidf:
         occurrences = sparse.csr_matrix(
             (np.ones(len(word_rows)), word_rows, _indptr(lengths)), shape=(len(texts), stored.shape[0])
         )
-        return _weigh(occurrences @ stored, self.idf)
+        counts = occurrences @ stored
+        counts.sort_indices()  # the vectorizer's column order, so sums round exactly as its do
+        return _weigh(counts, self.idf)
 
 
 class _GrowingArray:
@@ -424,15 +468,10 @@ class _FastPipeline:
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         dense = (self.linguistic.transform(texts) - self.mean) / self.scale
-        # The feature blocks side by side, multiplied block by block: no stacked matrix is built.
-        words, chars = self.words.transform(texts), self.chars.transform(texts)
-        n_words, n_chars = words.shape[1], chars.shape[1]
-        scores = (
-            words @ self.weights[:n_words]
-            + chars @ self.weights[n_words : n_words + n_chars]
-            + dense @ self.weights[n_words + n_chars :]
-            + self.bias
-        )
+        # One sparse matrix, as the pipeline's FeatureUnion builds it: each score sums the same terms
+        # in the same order as scikit-learn does, whatever the batch (a BLAS product would not).
+        blocks = [self.words.transform(texts), self.chars.transform(texts), sparse.csr_matrix(dense)]
+        scores = sparse.hstack(blocks, format="csr") @ self.weights + self.bias
         total = np.zeros((len(texts), self.n_classes))
         for first, rows, classes, a, b in self.folds:
             proba = np.zeros_like(total)

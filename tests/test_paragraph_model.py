@@ -139,11 +139,17 @@ def test_fast_path_computes_what_the_pipeline_computes() -> None:
     analyzer = chars.build_analyzer()
     assert all(char_wb_ngrams(t, ngram_range=chars.ngram_range) == analyzer(t) for t in texts)
     expected = model.pipeline_.predict_proba(texts)
-    assert abs(model._fast().predict_proba(texts) - expected).max() < 1e-12
+    fast = model._fast().predict_proba(texts)
+    assert (fast == expected).all()  # bit for bit: the same terms summed in the same order
+    assert all((model._fast().predict_proba([texts[k]]) == fast[k]).all() for k in range(0, len(texts), 25))
 
 
 def _same_matrix(a, b) -> bool:
-    return a.shape == b.shape and (a.nnz + b.nnz == 0 or abs(a - b).max() < 1e-12)
+    a.sort_indices()
+    b.sort_indices()
+    return a.shape == b.shape and all(
+        (x == y).all() for x, y in ((a.indptr, b.indptr), (a.indices, b.indices), (a.data, b.data))
+    )
 
 
 @pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (1, 3), (2, 3)])
@@ -170,13 +176,55 @@ def test_character_features_do_not_depend_on_what_was_seen_before(monkeypatch: p
     expected = cold.predict_proba(batch)
     warm = paragraphs._FastPipeline.from_pipeline(model.pipeline_)
     warm.predict_proba(corpus[::-3])  # other words first: the batch's words get other rows
+    assert (warm.predict_proba(batch) == expected).all()
+    assert len(warm.chars.rows) > len({w for t in batch for w in t.lower().split()})  # nothing was forgotten
     # A tiny store is forgotten between calls, so this batch is counted from an empty one again.
     monkeypatch.setattr(paragraphs, "MAX_CACHED_WORDS", 10)
     emptied = paragraphs._FastPipeline.from_pipeline(model.pipeline_)
     emptied.predict_proba(corpus[100:140])
-    assert (warm.predict_proba(batch) == expected).all()
     assert (emptied.predict_proba(batch) == expected).all()
-    assert len(emptied.chars.rows) < 2 * len({w for t in batch for w in t.lower().split()})
+    assert len(emptied.chars.rows) == len({w for t in batch for w in t.lower().split()})
+
+
+def test_the_character_store_is_bounded_by_characters_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleaner.paragraphs as paragraphs
+
+    # A Chinese paragraph is one long "word" whose n-grams are mostly unknown: its characters count.
+    monkeypatch.setattr(paragraphs, "MAX_CACHED_CHARS", 10_000)
+    fast = paragraphs._FastPipeline.from_pipeline(paragraph_model().pipeline_)
+    for k in range(30):
+        fast.predict_proba([f"{k}" + "新闻报道内容" * 300])
+        assert fast.chars.key_chars <= 10_000 + 2_000
+
+
+def test_threads_sharing_the_model_get_what_one_thread_gets() -> None:
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    import cleaner.paragraphs as paragraphs
+
+    model = paragraph_model()
+    corpus = [p.text for p in bundled_paragraphs()]
+    batches = [corpus[k : k + 12] for k in range(0, 960, 12)]
+    expected = [paragraphs._FastPipeline.from_pipeline(model.pipeline_).predict_proba(b) for b in batches]
+    shared = paragraphs._FastPipeline.from_pipeline(model.pipeline_)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            got = list(pool.map(shared.predict_proba, batches))
+    finally:
+        sys.setswitchinterval(interval)
+    assert all((g == e).all() for g, e in zip(got, expected))
+
+
+def test_a_model_saved_before_label_weights_keeps_equal_weights() -> None:
+    import copy
+
+    old = copy.copy(paragraph_model())
+    del old.label_weights_
+    assert old._label_weights().tolist() == [1.0, 1.0, 1.0]
+    assert old.predict_proba(["The council voted on Tuesday, officials said."]).shape == (1, 3)
 
 
 def test_filler_weighs_half_in_the_page_mix_and_unknown_labels_are_ignored() -> None:
