@@ -88,6 +88,9 @@ def _read_lexicon(path: Path) -> dict[str, frozenset[str]]:
 
 
 SUBJECTIVE = _read_lexicon(Path(__file__).resolve().parent / "lexicon" / "subjective.tsv")
+# Words typical of reporting (actors, events, measures) or of padding, for text whose n-grams the
+# model has never seen (lexicon/README.md).
+CUES = _read_lexicon(Path(__file__).resolve().parent / "lexicon" / "cues.tsv")
 
 # "In conclusion", "In summary", "In short": the second word gives the transition away.
 SUMMARY_OPENERS = frozenset({"conclusion", "summary", "short"})
@@ -121,6 +124,7 @@ FEATURE_NAMES = (
     "has_subjective",
     "superlative_rate",
     "negation_rate",
+    *(f"cue_{category}_rate" for category in CUES),
 )
 # "-est" alone would also catch interest, protest, forest: a list of the common ones instead.
 SUPERLATIVES = _words(
@@ -137,13 +141,15 @@ NEGATIONS = _words(
 # it belongs to: one pass over a paragraph's words counts them all.
 WORD_LISTS = (
     ATTRIBUTION, FIRST_SINGULAR, FIRST_PLURAL, SECOND_PERSON, MODALS, PREDICTION, HEDGES, EVALUATIVE,
-    INTENSIFIERS, BUZZWORDS, CALLS_TO_ACTION, TRANSITIONS, *SUBJECTIVE.values(), NEGATIONS,
+    INTENSIFIERS, BUZZWORDS, CALLS_TO_ACTION, TRANSITIONS, *SUBJECTIVE.values(), NEGATIONS, *CUES.values(),
 )  # fmt: skip
 _LISTS_OF: dict[str, tuple[int, ...]] = {}
 for _k, _words_in_list in enumerate(WORD_LISTS):
     for _w in _words_in_list:
         _LISTS_OF[_w] = (*_LISTS_OF.get(_w, ()), _k)
 _SUBJECTIVE_SLICE = slice(12, 12 + len(SUBJECTIVE))
+_NEGATIONS = _SUBJECTIVE_SLICE.stop
+_CUES_SLICE = slice(_NEGATIONS + 1, _NEGATIONS + 1 + len(CUES))
 
 
 def paragraph_features(text: str) -> list[float]:
@@ -186,7 +192,8 @@ def paragraph_features(text: str) -> list[float]:
         *rates[_SUBJECTIVE_SLICE],
         float(any(hits[_SUBJECTIVE_SLICE])),
         sum(c for w, c in counts.items() if w in SUPERLATIVES or w.endswith("iest")) / n,
-        rates[-1],
+        rates[_NEGATIONS],
+        *rates[_CUES_SLICE],
     ]
 
 
