@@ -23,6 +23,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from .document import Document, LineDecision
+from .linefeatures import LETTER_RUN_RE
 
 PREFIX_CHARS = 5
 STEM_CACHE_SIZE = 100_000
@@ -114,7 +115,6 @@ TOPIC_STEMS: dict[str, frozenset[str]] = {
     for section in sections.split()
 }
 _TOPIC_OPENINGS = frozenset(w[:3] for words in _TOPICS.values() for w in words.split())
-_WORD_RE = re.compile(r"[^\W\d_]+")
 # "Filed under: A, B · Tagged: …", "Posted in A, B by Jo Bloggs", "Categories: A | Tags: …",
 # "Category: A": the label opens the line; the sections end at a separator, "Tags" or "by".
 _LABEL_START_RE = re.compile(r"^\W*(?:filed\s+under|posted\s+in|categor(?:y|ies)|section)\s*:?\s+", re.IGNORECASE)
@@ -179,7 +179,7 @@ def _is_title(crumb: str, doc: Document) -> bool:
 
 
 def is_generic(name: str) -> bool:
-    words = [w.casefold() for w in _WORD_RE.findall(name)]
+    words = [w.casefold() for w in LETTER_RUN_RE.findall(name)]
     return not words or all(w in GENERIC_SECTIONS or len(w) < 3 for w in words)
 
 
@@ -192,7 +192,7 @@ def is_judged(category: Category) -> bool:
         return False
     if category.line is not None and not category.breadcrumb:
         return True
-    return any(w.casefold() in TOPIC_STEMS for w in _WORD_RE.findall(category.name))
+    return any(w.casefold() in TOPIC_STEMS for w in LETTER_RUN_RE.findall(category.name))
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ class Story:
     @classmethod
     def of(cls, doc: Document) -> Story:
         body = " ".join(b.text for b in doc.blocks if b.kind == "body")
-        words = _WORD_RE.findall(f"{doc.metadata.title or ''} {body}")
+        words = LETTER_RUN_RE.findall(f"{doc.metadata.title or ''} {body}")
         stems: dict[str, str] = {}
         for word in dict.fromkeys(w.casefold() for w in words):  # each distinct word once, in order
             if word[:3] in _TOPIC_OPENINGS:  # a word can share a stem only with words it opens like
@@ -218,7 +218,7 @@ def own_words(name: str) -> tuple[frozenset[str], frozenset[str]]:
     its topic's words."""
     prefixes: set[str] = set()
     stems: set[str] = set()
-    for word in _WORD_RE.findall(name):
+    for word in LETTER_RUN_RE.findall(name):
         low = word.casefold()
         if len(low) >= 3 and low not in GENERIC_SECTIONS:
             prefixes.add(prefix(low))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from .document import Document
-from .linefeatures import STOPWORDS
+from .linefeatures import LETTER_RUN_RE, STOPWORDS
 from .paragraphs import ParagraphClassifier
 
 # English prose has 35-55% stopwords among its words; under this share the text is probably in
@@ -18,16 +17,16 @@ MIN_WORDS_FOR_LANGUAGE = 20
 MIN_LETTERS_FOR_SCRIPT = 40
 MIN_LATIN_SHARE = 0.5
 NOT_ENGLISH_NOTICE = "the text does not look like English; paragraph labels are unreliable"
-_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 def looks_english(texts: list[str]) -> bool:
-    words = [w for t in texts for w in _WORD_RE.findall(t)]
+    words = [w for t in texts for w in LETTER_RUN_RE.findall(t)]
     # One lower() over the joined words instead of one per word: letter runs hold no spaces.
     lowered = " ".join(words).lower()
-    letters = len(lowered) - max(len(words) - 1, 0)
+    spaces = max(len(words) - 1, 0)
+    letters = len(lowered) - spaces
     # Chinese or Japanese text has few spaces, so few "words": judge it by its script first.
-    ascii_letters = len(lowered.encode("ascii", "ignore")) - max(len(words) - 1, 0)  # counted in C
+    ascii_letters = len(lowered.encode("ascii", "ignore")) - spaces  # counted in C
     if letters >= MIN_LETTERS_FOR_SCRIPT and ascii_letters / letters < MIN_LATIN_SHARE:
         return False
     if len(words) < MIN_WORDS_FOR_LANGUAGE:

@@ -127,6 +127,8 @@ _CASE_CLASSES = bytes(
     for b in range(256)
 )
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.:]*")
+# A run of letters (no digits, no underscores): the words other modules count.
+LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 ASCII_WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|[0-9][0-9,.:]*")
 SYMBOL_RUN_RE = re.compile(r"(?:[^\w\s]\s*){6,}")
 # "Ana Ruiz is a reporter…", "- Ana Ruiz covers courts…": the author bio under an article.

@@ -79,7 +79,7 @@ TRANSITIONS = _words(
 
 
 def _read_lexicon(path: Path) -> dict[str, frozenset[str]]:
-    """category<TAB>word lines: words that carry the writer's stance, by kind (lexicon/README.md)."""
+    """category<TAB>word lines: a word list, by category (lexicon/README.md)."""
     groups: dict[str, set[str]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         category, word = line.split("\t")

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from operator import itemgetter
 
 from .categories import judge_categories
 from .document import Block, Document, LineDecision
 from .labelling import NOT_ENGLISH_NOTICE
-from .linefeatures import COUNT_RE, STOPWORDS
+from .linefeatures import COUNT_RE, LETTER_RUN_RE, STOPWORDS
 
 
 def _whole_words(*alternatives: str, flags: int = 0) -> re.Pattern:
@@ -40,7 +39,6 @@ SOURCE_RE = re.compile(
     rf"(?:({_NAME})\s+(?:said|says|told|wrote|added|warned|argued|noted|explained)\b"
     rf"|\b(?:said|says|according to)\s+(?:the\s+)?({_NAME}))"
 )
-_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 NUMBER_RE = re.compile(r"\b\d[\d,.]*%?")
 # A capitalised word that does not open the text or a sentence. The lookbehinds come after the
 # capital, so they run only where a capital is (twice as fast as checking them at every position).
@@ -388,20 +386,17 @@ def keyword_stuffing(f: Facts) -> Signal:
     """A search phrase repeated verbatim: a 4-word run with lower-case content words (so not a name
     such as "Chief Executive Ana Ruiz") that recurs far more often than prose repeats itself."""
     texts = [f.doc.metadata.title or ""] + [b.text for b in f.body]
-    words_per_text = [_LETTER_RUN_RE.findall(t) for t in texts]
+    words_per_text = [LETTER_RUN_RE.findall(t) for t in texts]
     words = [w for text_words in words_per_text for w in text_words]
     grams = Counter(zip(*(words[i:] for i in range(STUFFING_NGRAM))))  # counted in C; filtered below
-
-    def first_phrase(ranked: Iterable[tuple[tuple[str, ...], int]]) -> tuple[tuple[str, ...], int] | None:
-        def qualifies(g: tuple[str, ...]) -> bool:
-            return sum(w.islower() and w not in STOPWORDS for w in g) >= STUFFING_MIN_CONTENT_WORDS
-
-        return next(((g, c) for g, c in ranked if qualifies(g)), None)
-
-    # Ranked as most_common() ranks (ties in order of first appearance), but only the repeated
-    # phrases are sorted: when none of them qualifies, the first phrase that does is one seen once.
-    repeated = sorted(((g, c) for g, c in grams.items() if c > 1), key=itemgetter(1), reverse=True)
-    phrase, repeats = first_phrase(repeated) or first_phrase(grams.items()) or ((), 0)
+    phrase, repeats = next(
+        (
+            (g, c)
+            for g, c in grams.most_common()
+            if sum(w.islower() and w not in STOPWORDS for w in g) >= STUFFING_MIN_CONTENT_WORDS
+        ),
+        ((), 0),
+    )
     rate = round(1000 * repeats / len(words), 2) if words else 0.0
     stuffed = repeats >= STUFFING_MIN_REPEATS and rate >= STUFFING_PER_1000
     text = " ".join(phrase)

@@ -101,3 +101,20 @@ def test_corpus_shares_no_eight_word_run_with_the_seed_pages(shared_seeds: Path)
     corpus = read_labelled(Path(__file__).resolve().parent.parent / "seeds" / "paragraphs")
     shared = [p.doc for p in corpus if runs(p.text) & seed_runs]
     assert not shared, f"paragraphs sharing text with the seed pages: {shared[:5]}"
+
+
+def test_word_lists_are_sorted_well_formed_and_give_each_word_one_category() -> None:
+    import re
+
+    import cleaner.paragraphfeatures as features
+
+    folder = Path(features.__file__).parent / "lexicon"
+    seen: dict[str, str] = {}
+    for name, lists in (("subjective.tsv", features.SUBJECTIVE), ("cues.tsv", features.CUES)):
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        assert lines == sorted(set(lines)), f"{name}: keep it sorted and free of repeats (LC_ALL=C sort -u)"
+        for line in lines:
+            category, word = line.split("\t")
+            assert category in lists and re.fullmatch(r"[a-z]+(?:[-'][a-z]+)*", word), f"{name}: {line!r}"
+            assert word not in seen, f"{word!r} is in {seen.get(word)} and {name}:{category}"
+            seen[word] = f"{name}:{category}"
