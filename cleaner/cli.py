@@ -293,6 +293,7 @@ def train_paragraphs(
     from .labelled import read_labelled
     from .models import bundled_paragraph_model_path, bundled_paragraphs, train_paragraph_model
     from .paragraphs import cross_validate
+    from .paths import BUNDLED_PARAGRAPHS_SOURCE
 
     if data and out is None:
         fail("give --out for a model trained on your own data (the bundled model stays as it is)")
@@ -300,13 +301,13 @@ def train_paragraphs(
 
     def work() -> dict:
         paragraphs = [p for path in data for p in read_labelled(path)] if data else bundled_paragraphs()
-        sources = [str(path) for path in data] if data else ["seeds/paragraphs"]
+        sources = [str(path) for path in data] if data else [BUNDLED_PARAGRAPHS_SOURCE]
         scores = cross_validate(paragraphs) if cv else {}
         target = out or bundled_paragraph_model_path()
         # The bundled model is also measured on the reference sets (when present) for its card.
         return train_paragraph_model(paragraphs, target, sources=sources, scores=scores, reference=not data)
 
-    manifest = run_or_exit(str(data or "seeds/paragraphs"), work)
+    manifest = run_or_exit(str(data or BUNDLED_PARAGRAPHS_SOURCE), work)
     counts = f"{manifest['training_paragraphs']} paragraphs, {manifest['training_documents']} documents"
     _wrote(out, manifest, counts, " and its model card")
     if manifest["cross_validation"]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .atomic import write_text
+from .paths import BUNDLED_PARAGRAPHS_SOURCE
 
 CARD_SUFFIX = ".md"
 
@@ -65,8 +66,7 @@ def render_model_card(manifest: dict) -> str:
         "## Use and limits",
         "",
         "- English news text. Other languages get labels, but they mean little; the cleaner says so.",
-        "- The bundled corpus is written by the project's authors; real pages differ in register, and",
-        "  the seed-page figure above is the check against real pages.",
+        *_corpus_limits(manifest),
         "- A paragraph is read up to its first 5,000 characters.",
         f"- Rebuild: `{manifest['built_by']}`.",
         "",
@@ -83,3 +83,12 @@ def write_model_card(model_path: Path, manifest: dict) -> Path:
 def _weights(manifest: dict) -> str:
     weights = manifest.get("label_weights", {})
     return ", ".join(f"{label} {weight:g}" for label, weight in weights.items()) or "all labels equal"
+
+
+def _corpus_limits(manifest: dict) -> list[str]:
+    if manifest.get("training_data") == [BUNDLED_PARAGRAPHS_SOURCE]:
+        return [
+            "- The bundled corpus is written by the project's authors; real pages differ in register, and",
+            "  the seed-page figure above is the check against real pages.",
+        ]
+    return ["- Trained on the data named above, not the bundled corpus: its labels mean what that data's labels mean."]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shlex
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from .labelled import LabelledParagraph, data_hash, read_labelled
 from .linemodel import LineModel
 from .modelcard import write_model_card
 from .paragraphs import ParagraphClassifier, classification_report, fit_classifier
-from .paths import classifiers_dir, seeds_dir, shared_dir
+from .paths import BUNDLED_PARAGRAPHS_SOURCE, classifiers_dir, seeds_dir, shared_dir
 from .synth import synthesize
 
 LINE_MODEL_FILE = "lines.joblib"
@@ -121,11 +122,21 @@ def train_paragraph_model(
         "training_documents": len({p.doc for p in data}),
         "cross_validation": scores or {},
         "evaluations": reference_evaluations(model) if reference else {},
-        "built_by": TRAIN_PARAGRAPHS_COMMAND,
+        "built_by": _train_paragraphs_command(sources, out),
     }
     manifest = artifacts.save(model, out, info=info)
     write_model_card(out, manifest)
     return manifest
+
+
+def _train_paragraphs_command(sources: list[str], out: Path) -> str:
+    """The command that builds this model again, for its card."""
+    command = TRAIN_PARAGRAPHS_COMMAND
+    if sources != [BUNDLED_PARAGRAPHS_SOURCE]:
+        command += "".join(f" --data {shlex.quote(source)}" for source in sources)
+    if Path(out) != bundled_paragraph_model_path():
+        command += f" --out {shlex.quote(str(out))}"
+    return command
 
 
 def reference_evaluations(model: ParagraphClassifier) -> dict:
@@ -162,7 +173,7 @@ def paragraph_model(path: Path | None = None) -> ParagraphClassifier:
         path,
         bundled=bundled_paragraph_model_path(),
         command=TRAIN_PARAGRAPHS_COMMAND,
-        retrain=lambda out: train_paragraph_model(bundled_paragraphs(), out, sources=["seeds/paragraphs"]),
+        retrain=lambda out: train_paragraph_model(bundled_paragraphs(), out, sources=[BUNDLED_PARAGRAPHS_SOURCE]),
         kind=ParagraphClassifier,
         name="paragraph classifier",
     )

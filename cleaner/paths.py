@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+# How manifests and model cards name the bundled paragraph corpus among a model's training data.
+BUNDLED_PARAGRAPHS_SOURCE = "seeds/paragraphs"
 
 
 def _bundled(name: str) -> Path:
