@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .document import Document
 from .errors import InputError
 from .htmlinput import GZIP_MAGIC, decode_html, gunzip, is_html_name, looks_like_html
@@ -24,7 +26,8 @@ def clean(
     options: CleanOptions | None = None,
 ) -> Document:
     """Clean one page (plain text or HTML; str, or bytes in any common encoding, gzipped or not)
-    into a document of typed blocks. `url` helps metadata extraction for HTML; `html` says what the
+    into a document of typed blocks. `url` helps metadata extraction for HTML and is the document's
+    address when the page does not give one; `html` says what the
     page is when its container knows (a WARC response, a JSON Lines field), else it is detected."""
     options = options or CleanOptions()
     if isinstance(page, bytes) and (page.startswith(GZIP_MAGIC) or source.lower().endswith(".gz")):
@@ -33,6 +36,8 @@ def clean(
         doc = _clean_html(page, source=source, url=url, options=options)
     else:
         doc = _clean_text(page, source=source, options=options)
+    if url and doc.metadata.url is None:  # a text page, or HTML without its own: the address it came from
+        doc = replace(doc, metadata=replace(doc.metadata, url=url))
     if options.labels:
         doc = label_body(doc, paragraph_model(options.paragraph_model))
     return doc

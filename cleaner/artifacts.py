@@ -46,27 +46,44 @@ def save(model: object, path: Path, *, info: dict) -> dict:
 
 
 def read_manifest(path: Path, rebuild: str) -> dict:
+    if not path.is_file():
+        raise ModelError(f"{path}: no such model file; rebuild with `{rebuild}`")
     mpath = manifest_path(path)
     try:
-        return json.loads(mpath.read_text(encoding="utf-8"))
+        manifest = json.loads(mpath.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ModelError(f"{path}: no manifest ({mpath.name}) records its sha256; rebuild with `{rebuild}`") from None
     except (OSError, ValueError) as exc:
         raise ModelError(f"{mpath}: unreadable manifest ({exc}); rebuild with `{rebuild}`") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("sha256"), str):
+        raise ModelError(f"{mpath}: not a model manifest (no sha256 recorded); rebuild with `{rebuild}`")
+    return manifest
 
 
-def load(path: Path, rebuild: str) -> tuple[object, dict]:
-    """Load a model whose bytes match its manifest's sha256; ModelError otherwise."""
+def verify(path: Path, rebuild: str) -> str:
+    """The model file's sha256, checked against its manifest without loading it; ModelError otherwise."""
+    _, manifest = _checked_bytes(path, rebuild)
+    return manifest["sha256"]
+
+
+def _checked_bytes(path: Path, rebuild: str) -> tuple[bytes, dict]:
+    """The model file's bytes, when they match the sha256 its manifest records, and the manifest."""
     manifest = read_manifest(path, rebuild)
     try:
         data = path.read_bytes()
     except OSError:
         raise ModelError(f"{path}: model file missing or unreadable; rebuild with `{rebuild}`") from None
-    if hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
+    if hashlib.sha256(data).hexdigest() != manifest["sha256"]:
         raise ModelError(
             f"{path}: sha256 does not match the one recorded in {manifest_path(path).name} "
             f"(file altered or corrupt); refusing to load it; rebuild with `{rebuild}`"
         )
+    return data, manifest
+
+
+def load(path: Path, rebuild: str) -> tuple[object, dict]:
+    """Load a model whose bytes match its manifest's sha256; ModelError otherwise."""
+    data, manifest = _checked_bytes(path, rebuild)
     try:
         return joblib.load(io.BytesIO(data)), manifest
     except Exception as exc:  # a pickle from another library version can fail in many ways

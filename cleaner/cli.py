@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import time
@@ -12,9 +13,8 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from .api import clean as clean_page
 from .document import Document
-from .errors import CleanerError
+from .errors import CleanerError, shown
 from .options import DEFAULT_MAX_BYTES, DEFAULT_SHARD_SIZE, CleanOptions, RunSettings
 from .textinput import read_source
 
@@ -37,7 +37,18 @@ ClassifierOption = Annotated[
 LineModelOption = Annotated[
     Path | None, typer.Option("--line-model", help="Line model file (default: the bundled one).")
 ]
-MaxMbOption = Annotated[float, typer.Option("--max-mb", help="Refuse inputs larger than this many megabytes.")]
+
+
+def _positive(value: float | None) -> float | None:
+    """A size or time limit: a finite number above zero (nan, inf, 0 and negatives are refused)."""
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise typer.BadParameter(f"{value} is not a positive number")
+    return value
+
+
+MaxMbOption = Annotated[
+    float, typer.Option("--max-mb", callback=_positive, help="Refuse inputs larger than this many megabytes.")
+]
 
 
 def fail(message: str) -> None:
@@ -53,7 +64,7 @@ def guarded(source: str, action: Callable[[], T]) -> T | None:
     except Exception as exc:  # a bug must not hide the other inputs' results
         if os.environ.get("CLEANER_DEBUG"):
             raise
-        fail(f"{source}: internal error ({type(exc).__name__}: {exc}); set CLEANER_DEBUG=1 for details")
+        fail(f"{shown(source)}: internal error ({type(exc).__name__}: {exc}); set CLEANER_DEBUG=1 for details")
     return None
 
 
@@ -97,6 +108,8 @@ def _clean_each(files: list[str], options: CleanOptions, failed: list[str]) -> I
     for n, name in enumerate(files):
 
         def work(name: str = name) -> Document:
+            from .api import clean as clean_page  # here: the models' libraries take seconds to import
+
             data, source = read_source(name, max_bytes=options.max_bytes)
             return clean_page(data, source=source, options=options)
 
@@ -114,7 +127,7 @@ def _header(n: int, files: list[str], doc: Document) -> None:
 
 @app.command()
 def clean(
-    files: Annotated[list[str], typer.Argument(help="Text pages to clean; '-' reads standard input.")],
+    files: Annotated[list[str], typer.Argument(help="Pages to clean (text or HTML); '-' reads standard input.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the document with its blocks as JSON.")] = False,
     detailed: Annotated[
         bool, typer.Option("--detailed", help="Show every source line with its kind and reason.")
@@ -217,7 +230,10 @@ def run_command(
     ] = False,
     timeout: Annotated[
         float | None,
-        typer.Option(help="Per-document time limit in seconds (documents run in worker processes); default none."),
+        typer.Option(
+            callback=_positive,
+            help="Per-document time limit in seconds (documents run in worker processes); default none.",
+        ),
     ] = None,
 ) -> None:
     """Clean, label and assess every page into OUT: per-document reports (or JSON Lines shards),
@@ -540,6 +556,9 @@ def main() -> None:
     # A closed stdout (e.g. `cleaner clean x | head`) is not an error worth a traceback.
     try:
         app()
+    except KeyboardInterrupt:  # Ctrl-C outside a command's own handling: one line, not a traceback
+        typer.echo("cleaner: interrupted", err=True)
+        sys.exit(130)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -8,7 +8,7 @@ import zlib
 from charset_normalizer import from_bytes
 
 from .errors import InputError
-from .textinput import DecodedPage
+from .textinput import DecodedPage, by_bom, utf8_with_stray_bytes
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 GZIP_MAGIC = b"\x1f\x8b"
@@ -73,8 +73,9 @@ def decode_html(data: bytes, source: str) -> DecodedPage:
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return DecodedPage(data[3:].decode("utf-8", errors="replace"), "utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return DecodedPage(data.decode("utf-16", errors="replace"), "utf-16")
+    decoded = by_bom(data)
+    if decoded is not None:
+        return decoded
     # Valid UTF-8 with non-ASCII bytes is almost never another charset by accident, while a
     # single-byte charset decodes anything: so UTF-8 is tried before the declaration.
     declared = declared_charset(data)
@@ -88,6 +89,9 @@ def decode_html(data: bytes, source: str) -> DecodedPage:
             return DecodedPage(data.decode(encoding), encoding)
         except (UnicodeDecodeError, LookupError):
             continue
+    decoded = utf8_with_stray_bytes(data)
+    if decoded is not None:
+        return decoded
     best = from_bytes(data[: 2 * 1024 * 1024]).best()
     if best is None:
         raise InputError(source, "undecodable HTML (no charset fits its bytes)")

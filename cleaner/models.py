@@ -17,6 +17,7 @@ from .paragraphs import ParagraphClassifier, classification_report, fit_classifi
 from .paths import BUNDLED_PARAGRAPHS_SOURCE, classifiers_dir, seeds_dir, shared_dir
 from .synth import synthesize
 
+MODEL_SUFFIX = ".joblib"
 LINE_MODEL_FILE = "lines.joblib"
 TRAIN_LINES_COMMAND = "cleaner train lines"
 PARAGRAPH_MODEL_FILE = "paragraphs.joblib"
@@ -68,7 +69,7 @@ def _load_model(path: Path | None, *, bundled: Path, command: str, retrain, kind
     """The model at `path` (hash-checked), or the bundled one, rebuilt once into the cache when
     another scikit-learn built it; a file holding another kind of object is refused."""
     if path is not None:
-        model, _ = artifacts.load(Path(path), f"{command} --out {path}")
+        model, _ = artifacts.load(Path(path), _rebuild(command, path))
     else:
         model, _ = artifacts.load_for_this_sklearn(bundled, rebuild=command, retrain=retrain)
     if not isinstance(model, kind):
@@ -181,9 +182,18 @@ def paragraph_model(path: Path | None = None) -> ParagraphClassifier:
 
 def model_fingerprints(options) -> dict[str, str]:
     """The sha256 of the line and paragraph models a run uses, from their manifests."""
-    lines = options.line_model or bundled_line_model_path()
-    paragraphs = options.paragraph_model or bundled_paragraph_model_path()
+    # The files are hashed here, once, so an altered model stops the run with one line instead of
+    # failing every document.
+    lines = Path(options.line_model or bundled_line_model_path())
+    paragraphs = Path(options.paragraph_model or bundled_paragraph_model_path())
     return {
-        "lines": artifacts.read_manifest(Path(lines), TRAIN_LINES_COMMAND)["sha256"],
-        "paragraphs": artifacts.read_manifest(Path(paragraphs), TRAIN_PARAGRAPHS_COMMAND)["sha256"],
+        "lines": artifacts.verify(lines, _rebuild(TRAIN_LINES_COMMAND, options.line_model)),
+        "paragraphs": artifacts.verify(paragraphs, _rebuild(TRAIN_PARAGRAPHS_COMMAND, options.paragraph_model)),
     }
+
+
+def _rebuild(command: str, path: Path | None) -> str:
+    """The command that rebuilds a model; a path that is not a model file is not offered as --out."""
+    if path is None:
+        return command
+    return f"{command} --out {path if Path(path).suffix == MODEL_SUFFIX else 'MODEL' + MODEL_SUFFIX}"

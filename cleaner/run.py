@@ -32,7 +32,7 @@ from .api import clean
 from .assess import Assessment, counted_shares, weigh
 from .document import Document, document_from_dict
 from .duplicates import near_duplicate_signal, signature
-from .errors import CleanerError, InputError
+from .errors import CleanerError, InputError, shown
 from .executors import Failed
 from .html_report import document_html, index_html
 from .models import model_fingerprints
@@ -41,7 +41,7 @@ from .paths import seeds_dir
 from .report import REPORT_SCHEMA_VERSION, Report, report_line, source_name
 from .runstate import STATE_FILE, RunState, SummaryRow, folder_lock
 from .signals import Signal, document_signals
-from .sources import InputFailure, PageInput, iter_inputs
+from .sources import InputFailure, PageInput, check_outside, iter_inputs
 
 SUMMARY_COLUMNS = (
     "id", "source", "title", "author", "date", "body_blocks", "kept_chars", "boilerplate_chars", "score", "band",
@@ -131,6 +131,7 @@ def run(
     if settings.format not in FORMATS:
         raise InputError("--format", f"unknown format {settings.format!r} (choose from {', '.join(FORMATS)})")
     inputs = [str(item) for item in inputs]
+    check_outside(inputs, out)
     _check_writable(out)
     with folder_lock(out):
         return _run_in(inputs, out, options, settings, progress)
@@ -247,8 +248,9 @@ def summary_row(doc_id: str, report: Report) -> SummaryRow:
 
 
 def _one_line(source: str, problem: str) -> str:
+    name = shown(source)
     problem = " ".join(problem.split())
-    return problem if problem.startswith(source) else f"{source}: {problem}"
+    return problem if problem.startswith(f"{name}: ") else f"{name}: {problem}"
 
 
 class FilesWriter:

@@ -23,7 +23,10 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.limitreader import LimitReader
 from warcio.recordloader import ArcWarcRecord
 
+from .errors import InputError
 from .htmlinput import HTML_SUFFIXES
+from .runstate import LOCK_FILE as RUN_LOCK_FILE
+from .runstate import STATE_FILE as RUN_STATE_FILE
 
 PAGE_SUFFIXES: tuple[str, ...] = (".txt", ".text", *HTML_SUFFIXES)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -31,6 +34,7 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 CONTAINER_SUFFIXES: tuple[str, ...] = (*JSONL_SUFFIXES, *WARC_SUFFIXES)
 # Longest first, so that "a.jsonl.gz" loses ".jsonl.gz" and not only ".gz".
 _KNOWN_SUFFIXES = sorted(PAGE_SUFFIXES + CONTAINER_SUFFIXES, key=len, reverse=True)
+INSIDE_OUTPUT = "inside the output folder, where reports could overwrite it; choose another --out"
 NO_PAGES = f"no pages ({', '.join(PAGE_SUFFIXES + CONTAINER_SUFFIXES)}) in this folder"
 
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -116,10 +120,26 @@ def _walk(folder: str, skip: Path | None, ancestors: frozenset[str]) -> Iterator
         except OSError:
             continue  # gone or unreadable since the listing
         if is_dir:
-            if not _excluded(entry.path, skip):
+            # This run's report folder, and any other run's: reports are not pages.
+            if not _excluded(entry.path, skip) and not _holds_reports(entry.path):
                 yield from _walk(entry.path, skip, ancestors | {real})
         elif is_file and entry.name.lower().endswith(PAGE_SUFFIXES + CONTAINER_SUFFIXES):
             yield entry.path
+
+
+def check_outside(inputs: Iterable[str], out: Path) -> None:
+    """Refuse a run whose output folder holds one of its inputs: reports could overwrite it."""
+    folder = out.resolve()
+    for given in inputs:
+        if os.path.exists(given) and _excluded(given, folder):
+            raise InputError(given, INSIDE_OUTPUT)
+
+
+def _holds_reports(folder: str) -> bool:
+    """A report folder of an earlier or running `cleaner run` (its files can still be given by name)."""
+    marks = (RUN_STATE_FILE, RUN_LOCK_FILE, "summary.csv", "failures.csv")
+    present = {mark for mark in marks if os.path.isfile(os.path.join(folder, mark))}
+    return bool(present & {RUN_STATE_FILE, RUN_LOCK_FILE}) or {"summary.csv", "failures.csv"} <= present
 
 
 def _excluded(path: str, skip: Path | None) -> bool:

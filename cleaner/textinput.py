@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,15 +19,50 @@ BINARY_CONTROL_SHARE = 0.05
 _BINARY_CONTROLS = bytes(b for b in range(32) if b not in {9, 10, 12, 13, 27})
 
 
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# Invalid bytes a page may hold and still be read as UTF-8 (with replacement characters): this
+# many, or this share of its bytes, whichever is larger.
+STRAY_BYTES_MIN = 8
+STRAY_BYTES_SHARE = 0.001
+# A multi-byte UTF-8 sequence: a lead byte and its continuation bytes.
+_UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 @dataclass(frozen=True)
 class DecodedPage:
     text: str
     encoding: str
 
 
+def by_bom(data: bytes) -> DecodedPage | None:
+    """The page decoded by its byte-order mark, if it starts with one."""
+    # UTF-32's little-endian BOM begins with UTF-16's, so BOMS lists it first.
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return DecodedPage(data.decode(encoding, errors="replace"), encoding)
+    return None
+
+
+def utf8_with_stray_bytes(data: bytes) -> DecodedPage | None:
+    """A UTF-8 page with a few invalid bytes, decoded as UTF-8 with those bytes replaced: guessing
+    another encoding for the whole page would garble every other non-ASCII character."""
+    if _UTF8_SEQUENCE_RE.search(data) is None:  # a page in a one-byte charset almost never has one
+        return None
+    text = data.decode("utf-8-sig", errors="replace")
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    if replaced > max(STRAY_BYTES_MIN, STRAY_BYTES_SHARE * len(data)):
+        return None
+    return DecodedPage(text, f"utf-8 with {replaced} invalid byte{'s' if replaced > 1 else ''} replaced")
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:BINARY_SNIFF_BYTES]
-    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    if b"\x00" in head and not head.startswith(tuple(bom for bom, _ in BOMS)):
         return True
     controls = len(head) - len(head.translate(None, _BINARY_CONTROLS))
     return controls > BINARY_CONTROL_SHARE * len(head)
@@ -41,14 +77,18 @@ def decode(data: bytes, source: str, *, max_bytes: int) -> DecodedPage:
         )
     if not data.strip():
         raise InputError(source, "empty input (no text to clean)")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return DecodedPage(data.decode("utf-16", errors="replace"), "utf-16")
+    decoded = by_bom(data)
+    if decoded is not None:
+        return decoded
     if _looks_binary(data):
         raise InputError(source, "binary data, not a text or HTML page")
     try:
         return DecodedPage(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError:
         pass
+    decoded = utf8_with_stray_bytes(data)
+    if decoded is not None:
+        return decoded
     best = from_bytes(data[: 2 * 1024 * 1024]).best()
     if best is None:
         raise InputError(source, "undecodable text (not UTF-8 and no other encoding fits)")
@@ -68,7 +108,10 @@ def read_source(name: str, *, max_bytes: int) -> tuple[bytes, str]:
             raise InputError(
                 name, f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB, see --max-mb)"
             )
-        return path.read_bytes(), name
+        # Bounded: a pipe or device (/dev/zero) reports size 0 and may never end.
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+        return data, name
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
     except PermissionError:

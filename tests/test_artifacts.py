@@ -78,3 +78,22 @@ def test_other_sklearn_version_rebuilds_into_the_cache(
     cached = list((tmp_path / "cache" / "cleaner").glob("*.joblib"))
     assert len(cached) == 1
     assert model.predict([["By Ana Ruiz", "The council met on Tuesday and voted to close the pool."]])
+
+
+def test_a_missing_model_file_says_so(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match=r"nothing\.joblib: no such model file; rebuild with `cleaner train lines"):
+        line_model(tmp_path / "nothing.joblib")
+
+
+def test_a_manifest_that_is_not_an_object_is_refused(model_copy: Path) -> None:
+    artifacts.manifest_path(model_copy).write_text("[1, 2]")
+    with pytest.raises(ModelError, match="not a model manifest"):
+        artifacts.load(model_copy, "cleaner train lines")
+
+
+def test_a_file_that_is_not_a_model_is_not_offered_as_the_rebuild_target(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Council approves new bus lanes\n")
+    with pytest.raises(ModelError, match=r"--out MODEL\.joblib") as caught:
+        line_model(page)
+    assert "--out " + str(page) not in str(caught.value)

@@ -116,3 +116,50 @@ def test_stdin(folder: Path) -> None:
 
 def test_directory_given_to_clean(folder: Path) -> None:
     assert_one_line_error(run_cli("clean", str(folder)), str(folder), "directory")
+
+
+def test_utf32_with_bom_is_decoded(folder: Path) -> None:
+    path = folder / "page-utf32.txt"
+    path.write_bytes(ARTICLE.replace("Ana Ruiz", "Zoë Müller").encode("utf-32"))
+    result = run_cli("clean", "--json", str(path))
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert "Zoë Müller" in out and "\\u0000" not in out
+
+
+def test_a_stray_byte_keeps_the_page_utf8(folder: Path) -> None:
+    # One invalid byte must not make the whole page another encoding (which would garble "ë", "ü").
+    text = ARTICLE.replace("Ana Ruiz", "Zoë Müller")
+    path = folder / "stray.txt"
+    path.write_bytes(text.encode().replace(b"bus lanes on", b"bus lanes\xff on"))
+    result = run_cli("clean", "--json", str(path))
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert "Zoë Müller" in out and "1 invalid byte replaced" in out
+
+
+def test_a_device_is_read_only_up_to_the_limit(folder: Path) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero on this system")
+    # /dev/zero reports size 0 and never ends: the read must stop at the limit, not fill memory.
+    assert_one_line_error(run_cli("clean", "--max-mb", "1", "/dev/zero"), "/dev/zero", "too large")
+
+
+def test_a_newline_in_a_file_name_stays_on_one_line(folder: Path) -> None:
+    path = folder / "bad\nname.txt"
+    path.write_bytes(b"")
+    assert_one_line_error(run_cli("clean", str(path)), "bad\\nname.txt", "empty")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "-1"])
+def test_size_limit_must_be_a_positive_number(value: str) -> None:
+    result = run_cli("clean", "--max-mb", value, "-", stdin=ARTICLE.encode())
+    assert result.returncode == 2 and "not a positive number" in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_importing_the_package_does_not_load_the_models() -> None:
+    # The command line's --help must not wait seconds for scikit-learn and trafilatura.
+    code = "import sys, cleaner, cleaner.cli; print('sklearn' in sys.modules, 'trafilatura' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["False", "False"], result.stderr

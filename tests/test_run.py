@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from cleaner.errors import InputError, ModelError
 from cleaner.executors import Executor
-from cleaner.options import RunSettings
+from cleaner.options import CleanOptions, RunSettings
 from cleaner.run import process, run
 
 PAGE = (
@@ -167,6 +168,42 @@ def test_report_folder_inside_the_input_folder_is_not_read_back(tmp_path: Path) 
     assert second.ids() == ["a"] and second.reused == 1
 
 
+def test_another_runs_report_folder_is_not_read_as_pages(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PAGE, encoding="utf-8")
+    run([folder], folder / "first")
+    second = run([folder], folder / "second")
+    assert second.ids() == ["a"] and second.failed == 0
+
+
+@pytest.mark.parametrize("inside", ["file", "folder"])
+def test_an_input_inside_the_output_folder_is_refused_and_left_alone(tmp_path: Path, inside: str) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    given = page if inside == "file" else tmp_path
+    with pytest.raises(InputError, match="inside the output folder"):
+        run([given], tmp_path)
+    assert tree(tmp_path) == {"a.txt": PAGE.encode()}  # nothing written, nothing overwritten
+
+
+def test_an_altered_model_stops_the_run_once(tmp_path: Path) -> None:
+    from conftest import copy_model
+
+    from cleaner.models import bundled_paragraph_model_path
+
+    (tmp_path / "model").mkdir()
+    model = copy_model(bundled_paragraph_model_path(), tmp_path / "model")
+    data = bytearray(model.read_bytes())
+    data[-10] ^= 0xFF
+    model.write_bytes(bytes(data))
+    (tmp_path / "in").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "in" / f"{name}.txt").write_text(PAGE, encoding="utf-8")
+    with pytest.raises(ModelError, match="sha256 does not match"):
+        run([tmp_path / "in"], tmp_path / "out", options=CleanOptions(paragraph_model=model))
+
+
 def test_broken_utf16_and_hostile_counts_do_not_stop_the_run(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -244,3 +281,14 @@ def test_bench_run_reports_pages_per_second_and_the_ratio_to_clean(tmp_path: Pat
     assert "run: 3 pages" in result.output and "pages/s" in result.output
     assert "x the time of clean alone (best of 2 alternating rounds)" in result.output
     assert sorted(p.name for p in pages.iterdir()) == ["a.txt"]  # the benchmark works on copies
+
+
+def test_a_text_record_is_filed_under_its_urls_domain(tmp_path: Path) -> None:
+    import json
+
+    record = {"id": "ferry", "url": "https://harbour.example.org/ferry-fares", "text": PAGE}
+    (tmp_path / "pages.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    run([tmp_path / "pages.jsonl"], tmp_path / "out")
+    report = json.loads((tmp_path / "out" / "ferry.json").read_text())
+    assert report["document"]["metadata"]["url"] == record["url"]
+    assert "harbour.example.org" in (tmp_path / "out" / "sources.csv").read_text()
