@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .document import Document
-from .errors import InputError
+from .errors import InputError, too_large
 from .htmlinput import GZIP_MAGIC, decode_html, gunzip, is_html_name, looks_like_html
 from .htmlpage import MIN_EXTRACTED_CHARS, extract, flatten, html_document
 from .labelling import label_body
@@ -53,10 +53,7 @@ def _is_html(page: str | bytes, source: str) -> bool:
 def _check_size(page: str | bytes, source: str, options: CleanOptions) -> None:
     if len(page) > options.max_bytes:
         unit = "MB" if isinstance(page, bytes) else "M characters"
-        raise InputError(
-            source,
-            f"too large ({len(page) / 1e6:.1f} {unit}; the limit is {options.max_bytes / 1e6:.0f} MB, see --max-mb)",
-        )
+        raise InputError(source, too_large(len(page), options.max_bytes, unit=unit))
     if not page.strip():
         raise InputError(source, "empty input (no text to clean)")
 

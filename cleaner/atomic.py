@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,6 +50,21 @@ def commit_handle(handle: BinaryIO, path: Path) -> None:
     os.fsync(handle.fileno())
     handle.close()
     os.replace(handle.name, path)
+
+
+# The temporary files _replacing makes: "." + target name + "." + mkstemp's 8 random characters + ".tmp".
+_LEFTOVER_RE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_leftovers(folder: Path) -> int:
+    """Delete the temporary files a killed writer left in `folder`; the caller must hold the
+    folder's lock, so no writer is using them. Returns how many were removed."""
+    removed = 0
+    for entry in os.scandir(folder):
+        if entry.is_file(follow_symlinks=False) and _LEFTOVER_RE.fullmatch(entry.name):
+            Path(entry.path).unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 @contextmanager

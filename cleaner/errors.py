@@ -15,6 +15,14 @@ def shown(name: str) -> str:
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in name)
 
 
+def too_large(size: float | None, max_bytes: int, *, unit: str = "MB") -> str:
+    """The problem of an input over the size limit (`size` None: only a bounded prefix was read)."""
+    limit = f"{max_bytes / 1e6:g} MB"
+    if size is None:
+        return f"too large (over {limit}, see --max-mb)"
+    return f"too large ({size / 1e6:.3g} {unit}; the limit is {limit}, see --max-mb)"
+
+
 class InputError(CleanerError):
     def __init__(self, source: str, problem: str) -> None:
         super().__init__(f"{shown(source)}: {problem}")

@@ -50,7 +50,7 @@ def gunzip(data: bytes, source: str, *, max_bytes: int) -> bytes:
         except zlib.error as exc:
             raise InputError(source, f"corrupt gzip data ({exc})") from None
         if len(out) > max_bytes:
-            raise InputError(source, f"too large once decompressed (over {max_bytes / 1e6:.0f} MB, see --max-mb)")
+            raise InputError(source, f"too large once decompressed (over {max_bytes / 1e6:g} MB, see --max-mb)")
         if not inflater.eof:
             raise InputError(source, "truncated gzip file")
         rest = inflater.unused_data

@@ -146,6 +146,7 @@ def _run_in(
 ) -> RunResult:
     """The run itself, with the output folder locked."""
     models = model_fingerprints(options)
+    atomic.remove_leftovers(out)  # a killed run's half-written files
     fresh = settings.force or settings.format == "files"
     try:
         state = RunState(out, _fingerprint(inputs, options, settings, models), fresh=fresh)

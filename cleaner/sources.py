@@ -23,7 +23,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.limitreader import LimitReader
 from warcio.recordloader import ArcWarcRecord
 
-from .errors import InputError
+from .errors import InputError, too_large
 from .htmlinput import HTML_SUFFIXES
 from .runstate import LOCK_FILE as RUN_LOCK_FILE
 from .runstate import STATE_FILE as RUN_STATE_FILE
@@ -175,7 +175,7 @@ def _read_page(path: str, max_bytes: int) -> PageInput | InputFailure:
     except OSError as exc:
         return InputFailure(path, _os_problem(exc))
     if max(size, len(data)) > max_bytes:
-        return InputFailure(path, _too_large(max(size, len(data)), max_bytes))
+        return InputFailure(path, too_large(max(size, len(data)), max_bytes))
     return PageInput(str(Path(path).resolve()), _stem(path), path, data, None, None)
 
 
@@ -197,7 +197,7 @@ def _read_jsonl(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]
                 lineno += 1
                 if len(line) > line_limit and not line.endswith(b"\n"):
                     skipped = _skip_rest_of_line(fh)
-                    yield InputFailure(f"{path}:{lineno}", _too_large(len(line) + skipped, max_bytes))
+                    yield InputFailure(f"{path}:{lineno}", too_large(len(line) + skipped, max_bytes))
                 elif record := _jsonl_record(line, path, lineno, key, stem, max_bytes):
                     yield record
         except (EOFError, zlib.error, OSError) as exc:
@@ -240,7 +240,7 @@ def _jsonl_record(
     # Lone surrogates (a "\ud800" escape) cannot be encoded; they are replaced rather than lose the page.
     data = (html if isinstance(html, str) else text).encode("utf-8", errors="replace")
     if len(data) > max_bytes:
-        return InputFailure(where, _too_large(len(data), max_bytes))
+        return InputFailure(where, too_large(len(data), max_bytes))
     ident, url = record.get("id"), record.get("url")
     name = str(ident) if isinstance(ident, str | int) and not isinstance(ident, bool) else ""
     return PageInput(
@@ -286,7 +286,7 @@ def _read_warc(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
             if payload is None:
                 continue
             if len(payload) > max_bytes:
-                yield InputFailure(f"{path}@{offset}", _too_large(None, max_bytes))
+                yield InputFailure(f"{path}@{offset}", too_large(None, max_bytes))
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or None
             source = f"{path}#{uri}" if uri else f"{path}@{offset}"
@@ -345,13 +345,6 @@ def _stem(path: str) -> str:
         if name.lower().endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return Path(name).stem or name
-
-
-def _too_large(size: int | None, max_bytes: int) -> str:
-    limit = f"{max_bytes / 1e6:g} MB"
-    if size is None:  # only a bounded prefix was read
-        return f"too large (over {limit}, see --max-mb)"
-    return f"too large ({size / 1e6:.1f} MB; the limit is {limit}, see --max-mb)"
 
 
 def _os_problem(exc: OSError) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from .errors import InputError
+from .errors import InputError, too_large
 
 # Control characters (other than tab, newline, carriage return, form feed) in the first
 # BINARY_SNIFF_BYTES bytes above this share mean the file is not text.
@@ -71,10 +71,7 @@ def _looks_binary(data: bytes) -> bool:
 def decode(data: bytes, source: str, *, max_bytes: int) -> DecodedPage:
     """Decode a page: UTF-8 (with or without BOM) first, else the detected encoding."""
     if len(data) > max_bytes:
-        raise InputError(
-            source,
-            f"too large ({len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB, see --max-mb)",
-        )
+        raise InputError(source, too_large(len(data), max_bytes))
     if not data.strip():
         raise InputError(source, "empty input (no text to clean)")
     decoded = by_bom(data)
@@ -105,12 +102,12 @@ def read_source(name: str, *, max_bytes: int) -> tuple[bytes, str]:
             raise InputError(name, "is a directory (give files, or use `cleaner run` for folders)")
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(
-                name, f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB, see --max-mb)"
-            )
+            raise InputError(name, too_large(size, max_bytes))
         # Bounded: a pipe or device (/dev/zero) reports size 0 and may never end.
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:  # its size was unknown: only the bounded read says so
+            raise InputError(name, too_large(None, max_bytes))
         return data, name
     except FileNotFoundError:
         raise InputError(name, "no such file") from None

@@ -97,3 +97,10 @@ def test_a_file_that_is_not_a_model_is_not_offered_as_the_rebuild_target(tmp_pat
     with pytest.raises(ModelError, match=r"--out MODEL\.joblib") as caught:
         line_model(page)
     assert "--out " + str(page) not in str(caught.value)
+
+
+def test_a_paragraph_classifier_given_as_the_line_model_is_named_as_such() -> None:
+    from cleaner.models import bundled_paragraph_model_path
+
+    with pytest.raises(ModelError, match="a paragraph classifier, not a line model.*--paragraph-model"):
+        line_model(bundled_paragraph_model_path())

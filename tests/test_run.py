@@ -292,3 +292,17 @@ def test_a_text_record_is_filed_under_its_urls_domain(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "out" / "ferry.json").read_text())
     assert report["document"]["metadata"]["url"] == record["url"]
     assert "harbour.example.org" in (tmp_path / "out" / "sources.csv").read_text()
+
+
+def test_a_killed_runs_temporary_files_are_removed_by_the_next_run(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    run([tmp_path / "in"], out)
+    clean_tree = tree(out)
+    leftover = out / ".a.html.dby3kb_m.tmp"  # what a run killed mid-write leaves
+    leftover.write_text("<html>half")
+    (out / ".notes.tmp").write_text("not ours")  # another name pattern: left alone
+    run([tmp_path / "in"], out)
+    assert not leftover.exists()
+    assert tree(out) == {**clean_tree, ".notes.tmp": b"not ours"}

@@ -178,7 +178,7 @@ def test_jsonl_non_utf8_and_oversized_lines_are_skipped(tmp_path: Path) -> None:
     assert [i.source for i in items] == [f"{path}:{n}" for n in (1, 2, 3, 4)]
     assert items[0].problem == "not UTF-8 (byte 14 of the line)"
     assert items[1].problem.startswith("too large (0.1 MB; the limit is 0.001 MB")
-    assert items[2].problem.startswith("too large (0.0 MB; the limit is 0.001 MB")
+    assert items[2].problem.startswith("too large (0.002 MB; the limit is 0.001 MB")
     assert items[3].name == "ok"
 
 
