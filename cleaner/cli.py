@@ -258,9 +258,10 @@ def run_command(
             fail(problem)
         if result.failed > PRINTED_FAILURES:
             fail(f"… and {result.failed - PRINTED_FAILURES} more, listed in {out / 'failures.csv'}")
+    resumed = f"{result.resumed} already in finished shards, " if result.resumed else ""
     typer.echo(
-        f"{result.documents - result.reused} documents cleaned, {result.reused} reports already current, "
-        f"{result.failed} failed; reports in {out}/"
+        f"{result.documents - result.reused - result.resumed} documents cleaned, {resumed}"
+        f"{result.reused} reports already current, {result.failed} failed; reports in {out}/"
     )
     if result.failed:
         raise typer.Exit(1)

@@ -62,6 +62,7 @@ class RunResult:
     documents: int
     failed: int
     reused: int = 0  # documents whose current report was kept instead of cleaning them again
+    resumed: int = 0  # documents in shards an earlier JSON Lines run (stopped or not) had finished
 
     def ids(self) -> list[str]:
         with (self.out / "summary.csv").open(encoding="utf-8", newline="") as handle:
@@ -163,7 +164,7 @@ def _run_in(
                 progress(driver.taken)
         driver.finish()
         writer.finish(state)
-        return RunResult(out, state.documents, state.failure_count(), driver.reused)
+        return RunResult(out, state.documents, state.failure_count(), driver.reused, driver.resumed)
     except sqlite3.Error as exc:  # e.g. the disk filled up
         raise InputError(str(out / STATE_FILE), f"cannot record the run's progress ({exc}); {RESUMES}") from None
     except OSError as exc:  # the run's own files: summary, sources, failures, index
@@ -182,6 +183,8 @@ class _Driver:
         self.shard = 0  # the shard results are being taken for
         self.items = 0  # input items seen
         self.taken = self.reused = 0
+        # Documents in the shards an earlier run of these inputs finished: not cleaned again.
+        self.resumed = sum(documents for _, _, documents, _ in state.shards())
 
     def jobs(self, items: Iterable[PageInput | InputFailure], out: Path) -> Iterator[Job]:
         reuse = self.settings.format == "files" and not self.settings.force

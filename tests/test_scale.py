@@ -111,7 +111,7 @@ def test_a_finished_jsonl_run_is_not_redone_and_force_starts_over(tmp_path: Path
     run([pages], tmp_path / "out", settings=JSONL)
     stamps = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()}
     again = run([pages], tmp_path / "out", settings=JSONL)
-    assert again.documents == 6
+    assert again.documents == 6 and again.resumed == 6  # none cleaned again
     assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").glob("shard-*")} == {
         name: stamp for name, stamp in stamps.items() if name.startswith("shard-")
     }
