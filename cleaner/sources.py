@@ -253,6 +253,12 @@ def _jsonl_record(
     )
 
 
+class _QuietArchiveIterator(ArchiveIterator):
+    # warcio writes this multi-line warning to stderr itself; a damaged file is reported as one
+    # failure line instead (an empty format string writes nothing).
+    INC_RECORD = ""
+
+
 def _read_warc(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
     """One page per HTML response record; other records are skipped. A truncated or corrupt record
     ends the file with one failure, and only records read whole to their end are yielded."""
@@ -263,7 +269,7 @@ def _read_warc(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
         yield InputFailure(path, _os_problem(exc))
         return
     with fh:
-        records = ArchiveIterator(fh)
+        records = _QuietArchiveIterator(fh)
         while True:
             # warcio's offset is where the next record starts once the previous one was read to its end.
             offset = records.offset

@@ -323,3 +323,16 @@ def test_containers_in_a_folder_are_expanded(tmp_path: Path) -> None:
     write(tmp_path / "in" / "a.jsonl", json.dumps({"id": "j", "text": "t"}))
     write_warc(tmp_path / "in" / "b.warc.gz", 2, extras=False)
     assert [p.name for p in read_all([tmp_path / "in"])] == ["j", "https://ex.com/0", "https://ex.com/1"]
+
+
+def test_a_record_with_a_wrong_length_is_one_failure_and_warcio_prints_nothing(tmp_path: Path, capfd) -> None:
+    body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>The pool closes.</p></body></html>"
+    headers = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/a\r\n"
+        b"WARC-Record-ID: <urn:uuid:1>\r\nContent-Type: application/http; msgtype=response\r\n"
+    )
+    record = headers + b"Content-Length: %d\r\n\r\n" % (len(body) - 10) + body + b"\r\n\r\n"
+    path = write(tmp_path / "bad.warc", record + b"a line of text\n")
+    items = read_all([path], max_bytes=1_000_000)
+    assert isinstance(items[-1], InputFailure) and "corrupt WARC record" in items[-1].problem
+    assert capfd.readouterr().err == ""
