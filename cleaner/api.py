@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from .document import Document
 from .errors import InputError, too_large
@@ -36,11 +37,21 @@ def clean(
         doc = _clean_html(page, source=source, url=url, options=options)
     else:
         doc = _clean_text(page, source=source, options=options)
-    if url and doc.metadata.url is None:  # a text page, or HTML without its own: the address it came from
+    if doc.metadata.url is None and _usable_url(url):  # the address the page came from, when it has none
         doc = replace(doc, metadata=replace(doc.metadata, url=url))
     if options.labels:
         doc = label_body(doc, paragraph_model(options.paragraph_model))
     return doc
+
+
+def _usable_url(url: str | None) -> bool:
+    """A URL with a host that urlsplit can read ("http://[oops/x" is not one)."""
+    if not url:
+        return False
+    try:
+        return urlsplit(url).hostname is not None
+    except ValueError:
+        return False
 
 
 def _is_html(page: str | bytes, source: str) -> bool:

@@ -52,17 +52,23 @@ def commit_handle(handle: BinaryIO, path: Path) -> None:
     os.replace(handle.name, path)
 
 
-# The temporary files _replacing makes: "." + target name + "." + mkstemp's 8 random characters + ".tmp".
-_LEFTOVER_RE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+# The temporary files _replacing makes: TEMP_PREFIX + target name + "." + mkstemp's 8 random
+# characters + ".tmp"; a name no one else would choose, so a cleanup deletes only ours.
+TEMP_PREFIX = ".cleaner-tmp-"
+_LEFTOVER_RE = re.compile(re.escape(TEMP_PREFIX) + r".+\.[a-z0-9_]{8}\.tmp")
 
 
 def remove_leftovers(folder: Path) -> int:
     """Delete the temporary files a killed writer left in `folder`; the caller must hold the
-    folder's lock, so no writer is using them. Returns how many were removed."""
+    folder's lock, so no writer is using them. One that cannot be deleted is left. Returns how
+    many were removed."""
     removed = 0
     for entry in os.scandir(folder):
-        if entry.is_file(follow_symlinks=False) and _LEFTOVER_RE.fullmatch(entry.name):
-            Path(entry.path).unlink(missing_ok=True)
+        if _LEFTOVER_RE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                continue
             removed += 1
     return removed
 
@@ -71,7 +77,7 @@ def remove_leftovers(folder: Path) -> int:
 def _replacing(path: Path, *, only_if_changed: bool) -> Iterator[BinaryIO]:
     if not path.parent.is_dir():
         path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the usual mode
         with os.fdopen(fd, "wb") as handle:

@@ -40,14 +40,24 @@ LineModelOption = Annotated[
 
 
 def _positive(value: float | None) -> float | None:
-    """A size or time limit: a finite number above zero (nan, inf, 0 and negatives are refused)."""
+    """A time limit: a finite number above zero (nan, inf, 0 and negatives are refused)."""
     if value is not None and not (math.isfinite(value) and value > 0):
         raise typer.BadParameter(f"{value} is not a positive number")
     return value
 
 
+# A size limit is at least a byte and at most what one page could sensibly be.
+MAX_MB_CEILING = 100_000
+
+
+def _megabytes(value: float) -> float:
+    if not (math.isfinite(value) and 1e-6 <= value <= MAX_MB_CEILING):
+        raise typer.BadParameter(f"{value} is not a size between 0.000001 and {MAX_MB_CEILING:,} MB")
+    return value
+
+
 MaxMbOption = Annotated[
-    float, typer.Option("--max-mb", callback=_positive, help="Refuse inputs larger than this many megabytes.")
+    float, typer.Option("--max-mb", callback=_megabytes, help="Refuse inputs larger than this many megabytes.")
 ]
 
 
@@ -557,9 +567,6 @@ def main() -> None:
     # A closed stdout (e.g. `cleaner clean x | head`) is not an error worth a traceback.
     try:
         app()
-    except KeyboardInterrupt:  # Ctrl-C outside a command's own handling: one line, not a traceback
-        typer.echo("cleaner: interrupted", err=True)
-        sys.exit(130)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

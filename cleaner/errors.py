@@ -17,10 +17,16 @@ def shown(name: str) -> str:
 
 def too_large(size: float | None, max_bytes: int, *, unit: str = "MB") -> str:
     """The problem of an input over the size limit (`size` None: only a bounded prefix was read)."""
-    limit = f"{max_bytes / 1e6:g} MB"
+    limit = f"{max_bytes / 1e6:,g} MB"  # as it was given
     if size is None:
         return f"too large (over {limit}, see --max-mb)"
-    return f"too large ({size / 1e6:.3g} {unit}; the limit is {limit}, see --max-mb)"
+    return f"too large ({_millions(size)} {unit}; the limit is {limit}, see --max-mb)"
+
+
+def _millions(count: float) -> str:
+    """1,572.9 for 1,572,864,000; three significant digits below one million (0.00344)."""
+    value = count / 1e6
+    return f"{value:,.1f}" if value >= 1 else f"{value:.3g}"
 
 
 class InputError(CleanerError):

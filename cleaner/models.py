@@ -72,12 +72,11 @@ def _load_model(path: Path | None, *, bundled: Path, command: str, retrain, kind
         model, _ = artifacts.load(Path(path), _rebuild(command, path))
     else:
         model, _ = artifacts.load_for_this_sklearn(bundled, rebuild=command, retrain=retrain)
-    if isinstance(model, LineModel) and kind is not LineModel:
-        raise artifacts.ModelError(f"{path}: a line model, not a {name}; `clean` and `run` take it as --model")
-    if isinstance(model, ParagraphClassifier) and kind is not ParagraphClassifier:
-        raise artifacts.ModelError(
-            f"{path}: a paragraph classifier, not a {name}; `clean` and `run` take it as --paragraph-model"
-        )
+    for other, other_name in ((LineModel, "line model"), (ParagraphClassifier, "paragraph classifier")):
+        if isinstance(model, other) and kind is not other:
+            raise artifacts.ModelError(
+                f"{path}: a {other_name}, not a {name}; give it to the command's {other_name} option (see --help)"
+            )
     if not isinstance(model, kind):
         raise artifacts.ModelError(f"{path}: not a {name}; rebuild with `{command}`")
     return model

@@ -39,7 +39,7 @@ from .models import model_fingerprints
 from .options import FORMATS, CleanOptions, RunSettings
 from .paths import seeds_dir
 from .report import REPORT_SCHEMA_VERSION, Report, report_line, source_name
-from .runstate import STATE_FILE, RunState, SummaryRow, folder_lock
+from .runstate import LOCKING, STATE_FILE, RunState, SummaryRow, folder_lock
 from .signals import Signal, document_signals
 from .sources import InputFailure, PageInput, check_outside, iter_inputs
 
@@ -147,7 +147,8 @@ def _run_in(
 ) -> RunResult:
     """The run itself, with the output folder locked."""
     models = model_fingerprints(options)
-    atomic.remove_leftovers(out)  # a killed run's half-written files
+    if LOCKING:  # with the folder locked, temporary files there are a killed run's, half written
+        atomic.remove_leftovers(out)
     fresh = settings.force or settings.format == "files"
     try:
         state = RunState(out, _fingerprint(inputs, options, settings, models), fresh=fresh)

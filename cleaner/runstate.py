@@ -26,6 +26,9 @@ try:
 except ImportError:  # not POSIX: runs are not guarded against each other there
     fcntl = None  # type: ignore[assignment]
 
+# Whether runs lock their report folder (POSIX record locks); without it nothing may assume that
+# no other run is writing there.
+LOCKING = fcntl is not None
 STATE_FILE = ".cleaner-run.sqlite"
 LOCK_FILE = ".cleaner-run.lock"
 RUN_IN_PROGRESS = "another cleaner run is writing to this folder; wait for it to end or choose another --out"

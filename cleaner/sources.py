@@ -27,6 +27,7 @@ from .errors import InputError, too_large
 from .htmlinput import HTML_SUFFIXES
 from .runstate import LOCK_FILE as RUN_LOCK_FILE
 from .runstate import STATE_FILE as RUN_STATE_FILE
+from .textinput import read_bounded
 
 PAGE_SUFFIXES: tuple[str, ...] = (".txt", ".text", *HTML_SUFFIXES)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -34,7 +35,10 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 CONTAINER_SUFFIXES: tuple[str, ...] = (*JSONL_SUFFIXES, *WARC_SUFFIXES)
 # Longest first, so that "a.jsonl.gz" loses ".jsonl.gz" and not only ".gz".
 _KNOWN_SUFFIXES = sorted(PAGE_SUFFIXES + CONTAINER_SUFFIXES, key=len, reverse=True)
+# The header lines a run writes: a folder holding both files is a report folder, not pages.
+REPORT_HEADERS = {"summary.csv": b"id,source,title,author,date", "failures.csv": b"input,problem"}
 INSIDE_OUTPUT = "inside the output folder, where reports could overwrite it; choose another --out"
+PATTERN_INSIDE_OUTPUT = "the pattern matches only files inside the output folder; choose another --out"
 NO_PAGES = f"no pages ({', '.join(PAGE_SUFFIXES + CONTAINER_SUFFIXES)}) in this folder"
 
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -136,10 +140,21 @@ def check_outside(inputs: Iterable[str], out: Path) -> None:
 
 
 def _holds_reports(folder: str) -> bool:
-    """A report folder of an earlier or running `cleaner run` (its files can still be given by name)."""
-    marks = (RUN_STATE_FILE, RUN_LOCK_FILE, "summary.csv", "failures.csv")
-    present = {mark for mark in marks if os.path.isfile(os.path.join(folder, mark))}
-    return bool(present & {RUN_STATE_FILE, RUN_LOCK_FILE}) or {"summary.csv", "failures.csv"} <= present
+    """A report folder of an earlier or running `cleaner run`, known by its state or lock file or by
+    the first lines of its summary.csv and failures.csv (its files can still be given by name)."""
+    if any(os.path.isfile(os.path.join(folder, name)) for name in (RUN_STATE_FILE, RUN_LOCK_FILE)):
+        return True
+    return all(
+        (_first_line(os.path.join(folder, name)) or b"").startswith(header) for name, header in REPORT_HEADERS.items()
+    )
+
+
+def _first_line(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.readline(256).rstrip(b"\r\n")
+    except OSError:
+        return None
 
 
 def _excluded(path: str, skip: Path | None) -> bool:
@@ -147,13 +162,17 @@ def _excluded(path: str, skip: Path | None) -> bool:
 
 
 def _read_pattern(pattern: str, skip: Path | None, max_bytes: int) -> Iterator[PageInput | InputFailure]:
-    taken = 0
+    taken = excluded = 0
     for match in sorted(glob.iglob(pattern, recursive=True)):
-        if os.path.isfile(match) and not _excluded(match, skip):
+        if not os.path.isfile(match):
+            continue
+        if _excluded(match, skip):
+            excluded += 1
+        else:
             taken += 1
             yield from _read_file(match, max_bytes)
     if not taken:
-        yield InputFailure(pattern, "the pattern matches no file")
+        yield InputFailure(pattern, PATTERN_INSIDE_OUTPUT if excluded else "the pattern matches no file")
 
 
 def _read_file(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
@@ -168,14 +187,11 @@ def _read_file(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
 
 def _read_page(path: str, max_bytes: int) -> PageInput | InputFailure:
     try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            # The size is checked first so a huge file is never read; the bounded read guards a file growing meanwhile.
-            data = b"" if size > max_bytes else fh.read(max_bytes + 1)
+        data = read_bounded(path, max_bytes)
+    except InputError as exc:
+        return InputFailure(path, exc.problem)
     except OSError as exc:
         return InputFailure(path, _os_problem(exc))
-    if max(size, len(data)) > max_bytes:
-        return InputFailure(path, too_large(max(size, len(data)), max_bytes))
     return PageInput(str(Path(path).resolve()), _stem(path), path, data, None, None)
 
 

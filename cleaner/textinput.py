@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from charset_normalizer import from_bytes
 
@@ -29,6 +29,8 @@ BOMS = (
 # many, or this share of its bytes, whichever is larger.
 STRAY_BYTES_MIN = 8
 STRAY_BYTES_SHARE = 0.001
+# ... and only when its valid multi-byte sequences outnumber the invalid ones this many times.
+UTF8_SEQUENCES_PER_INVALID = 2
 # A multi-byte UTF-8 sequence: a lead byte and its continuation bytes.
 _UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
@@ -51,13 +53,15 @@ def by_bom(data: bytes) -> DecodedPage | None:
 def utf8_with_stray_bytes(data: bytes) -> DecodedPage | None:
     """A UTF-8 page with a few invalid bytes, decoded as UTF-8 with those bytes replaced: guessing
     another encoding for the whole page would garble every other non-ASCII character."""
-    if _UTF8_SEQUENCE_RE.search(data) is None:  # a page in a one-byte charset almost never has one
-        return None
     text = data.decode("utf-8-sig", errors="replace")
     replaced = text.count("\ufffd") - data.count("\ufffd".encode())
     if replaced > max(STRAY_BYTES_MIN, STRAY_BYTES_SHARE * len(data)):
         return None
-    return DecodedPage(text, f"utf-8 with {replaced} invalid byte{'s' if replaced > 1 else ''} replaced")
+    # A page in a one-byte charset can hold a valid-looking sequence by accident ("é" then a
+    # no-break space), but seldom many, and never many more than its invalid ones.
+    if len(_UTF8_SEQUENCE_RE.findall(data)) < UTF8_SEQUENCES_PER_INVALID * replaced:
+        return None
+    return DecodedPage(text, f"utf-8, {replaced} invalid sequence{'s' if replaced > 1 else ''} replaced")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -92,23 +96,31 @@ def decode(data: bytes, source: str, *, max_bytes: int) -> DecodedPage:
     return DecodedPage(data.decode(best.encoding, errors="replace"), best.encoding)
 
 
+def read_bounded(path: str, max_bytes: int) -> bytes:
+    """A file's bytes, refused (InputError) past `max_bytes`: the size is checked before reading, so
+    a huge file is never read, and the read itself is bounded, for a file growing meanwhile or a pipe
+    or device (/dev/zero) whose size says nothing. OSError is the caller's to report."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise InputError(path, too_large(size, max_bytes))
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(path, too_large(None, max_bytes))
+    return data
+
+
 def read_source(name: str, *, max_bytes: int) -> tuple[bytes, str]:
     """Bytes of a file path, or of standard input for '-'; errors are InputError."""
     if name == "-":
-        return sys.stdin.buffer.read(max_bytes + 1), "<stdin>"
-    path = Path(name)
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError("<stdin>", too_large(None, max_bytes))
+        return data, "<stdin>"
+    if os.path.isdir(name):
+        raise InputError(name, "is a directory (give files, or use `cleaner run` for folders)")
     try:
-        if path.is_dir():
-            raise InputError(name, "is a directory (give files, or use `cleaner run` for folders)")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(name, too_large(size, max_bytes))
-        # Bounded: a pipe or device (/dev/zero) reports size 0 and may never end.
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:  # its size was unknown: only the bounded read says so
-            raise InputError(name, too_large(None, max_bytes))
-        return data, name
+        return read_bounded(name, max_bytes), name
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
     except PermissionError:

@@ -102,5 +102,6 @@ def test_a_file_that_is_not_a_model_is_not_offered_as_the_rebuild_target(tmp_pat
 def test_a_paragraph_classifier_given_as_the_line_model_is_named_as_such() -> None:
     from cleaner.models import bundled_paragraph_model_path
 
-    with pytest.raises(ModelError, match=r"a paragraph classifier, not a line model.*--paragraph-model"):
+    hint = "a paragraph classifier, not a line model; give it to the command's paragraph classifier option"
+    with pytest.raises(ModelError, match=hint):
         line_model(bundled_paragraph_model_path())

@@ -135,7 +135,7 @@ def test_a_stray_byte_keeps_the_page_utf8(folder: Path) -> None:
     result = run_cli("clean", "--json", str(path))
     assert result.returncode == 0, result.stderr.decode()
     out = result.stdout.decode()
-    assert "Zoë Müller" in out and "1 invalid byte replaced" in out
+    assert "Zoë Müller" in out and "1 invalid sequence replaced" in out
 
 
 def test_a_device_is_read_only_up_to_the_limit(folder: Path) -> None:
@@ -151,11 +151,28 @@ def test_a_newline_in_a_file_name_stays_on_one_line(folder: Path) -> None:
     assert_one_line_error(run_cli("clean", str(path)), "bad\\nname.txt", "empty")
 
 
-@pytest.mark.parametrize("value", ["nan", "inf", "0", "-1"])
-def test_size_limit_must_be_a_positive_number(value: str) -> None:
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "-1", "1e-9", "1e13"])
+def test_size_limit_must_be_a_sensible_size(value: str) -> None:
     result = run_cli("clean", "--max-mb", value, "-", stdin=ARTICLE.encode())
-    assert result.returncode == 2 and "not a positive number" in result.stderr.decode()
+    assert result.returncode == 2 and "is not a size between" in result.stderr.decode()
     assert "Traceback" not in result.stderr.decode()
+
+
+@pytest.mark.parametrize("value", ["nan", "0", "-5"])
+def test_time_limit_must_be_a_positive_number(value: str, tmp_path: Path) -> None:
+    result = run_cli("run", "--timeout", value, "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "not a positive number" in result.stderr.decode()
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_one_byte_charset_page_with_an_accidental_utf8_pair_is_not_read_as_utf8(folder: Path) -> None:
+    # cp1252 "é" followed by a no-break space is a valid UTF-8 pair; the page is still cp1252.
+    text = ARTICLE + "« Le chantier est bien avancé », a déclaré la maire. Prix : 3 €.\n"
+    path = folder / "fr.txt"
+    path.write_bytes(text.replace("avancé »", "avancé\u00a0»").replace("« Le", "«\u00a0Le").encode("cp1252"))
+    result = run_cli("clean", str(path))
+    assert result.returncode == 0, result.stderr.decode()
+    assert "bien avancé" in result.stdout.decode()
 
 
 def test_importing_the_package_does_not_load_the_models() -> None:

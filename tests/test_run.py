@@ -300,9 +300,36 @@ def test_a_killed_runs_temporary_files_are_removed_by_the_next_run(tmp_path: Pat
     out = tmp_path / "out"
     run([tmp_path / "in"], out)
     clean_tree = tree(out)
-    leftover = out / ".a.html.dby3kb_m.tmp"  # what a run killed mid-write leaves
+    leftover = out / ".cleaner-tmp-a.html.dby3kb_m.tmp"  # what a run killed mid-write leaves
     leftover.write_text("<html>half")
-    (out / ".notes.tmp").write_text("not ours")  # another name pattern: left alone
+    (out / ".budget.20250131.tmp").write_text("not ours")  # other names: left alone
     run([tmp_path / "in"], out)
     assert not leftover.exists()
-    assert tree(out) == {**clean_tree, ".notes.tmp": b"not ours"}
+    assert tree(out) == {**clean_tree, ".budget.20250131.tmp": b"not ours"}
+
+
+def test_a_record_with_an_unreadable_url_is_still_cleaned(tmp_path: Path) -> None:
+    import json
+
+    record = {"id": "ferry", "url": "http://[oops/x", "text": PAGE}
+    (tmp_path / "pages.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = run([tmp_path / "pages.jsonl"], tmp_path / "out")
+    assert result.ids() == ["ferry"] and result.failed == 0
+
+
+def test_a_folder_with_files_named_like_reports_is_still_read(tmp_path: Path) -> None:
+    scrape = tmp_path / "in" / "scrape"
+    scrape.mkdir(parents=True)
+    (scrape / "a.txt").write_text(PAGE, encoding="utf-8")
+    (scrape / "summary.csv").write_text("url,fetched\n")  # the user's own files, not a run's
+    (scrape / "failures.csv").write_text("url,error\n")
+    assert run([tmp_path / "in"], tmp_path / "out").ids() == ["a"]
+
+
+def test_a_pattern_matching_only_files_in_the_output_folder_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.txt").write_text(PAGE, encoding="utf-8")
+    result = run([str(out / "*.txt")], out)
+    assert result.ids() == [] and "only files inside the output folder" in result.failures()[0][1]
+    assert (out / "a.txt").read_text(encoding="utf-8") == PAGE

@@ -14,7 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from cleaner import sources
+from cleaner import textinput
 from cleaner.sources import InputFailure, PageInput, iter_inputs
 
 MAX = 1_000_000
@@ -109,7 +109,8 @@ def test_unreadable_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error:
     def failing_open(*args: object, **kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr(sources, "open", failing_open, raising=False)  # tests run as root: chmod would not stop it
+    # Pages are opened by textinput.read_bounded. Tests run as root: chmod would not stop it.
+    monkeypatch.setattr(textinput, "open", failing_open, raising=False)
     assert read_all([page]) == [InputFailure(str(page), problem)]
 
 
