@@ -267,9 +267,12 @@ class FilesWriter:
     def add(self, doc_id: str, line: str, document: Document | None, assessment: Assessment) -> None:
         assert document is not None, "the files format asks workers for the document"
         report = Report.from_assessment(document, assessment)
-        atomic.write_text_if_changed(self.out / f"{doc_id}.html", document_html(report))
-        atomic.write_text_if_changed(self.out / f"{doc_id}.json", line)
-        atomic.write_text_if_changed(self.out / f"{doc_id}.txt", document.article_text() + "\n")
+        # Not synced one by one: finish() syncs them all at once. A report cut short by a power loss
+        # before then is unreadable or differs, so the next run writes it again.
+        sync = not atomic.BATCH_SYNC
+        atomic.write_text_if_changed(self.out / f"{doc_id}.html", document_html(report), sync=sync)
+        atomic.write_text_if_changed(self.out / f"{doc_id}.json", line, sync=sync)
+        atomic.write_text_if_changed(self.out / f"{doc_id}.txt", document.article_text() + "\n", sync=sync)
 
     def finish_shard(self, shard: int) -> tuple[str | None, int, str | None]:
         return None, 0, None
@@ -282,6 +285,7 @@ class FilesWriter:
         sources = state.sources()
         _write_run_files(self.out, state, sources)
         atomic.write_text_if_changed(self.out / "index.html", index_html(rows, sources, list(state.failures())))
+        atomic.sync_all()  # the reports, on disk before the run says it is done
 
 
 class ShardWriter:

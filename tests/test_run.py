@@ -333,3 +333,26 @@ def test_a_pattern_matching_only_files_in_the_output_folder_says_so(tmp_path: Pa
     result = run([str(out / "*.txt")], out)
     assert result.ids() == [] and "only files inside the output folder" in result.failures()[0][1]
     assert (out / "a.txt").read_text(encoding="utf-8") == PAGE
+
+
+def test_reports_are_synced_once_and_a_report_cut_short_is_written_again(tmp_path: Path, monkeypatch) -> None:
+    from cleaner import atomic
+
+    (tmp_path / "in").mkdir()
+    for name in ("a", "b", "c"):
+        (tmp_path / "in" / f"{name}.txt").write_text(PAGE.replace("6%", f"{len(name) + ord(name)}%"), encoding="utf-8")
+    calls = {"fsync": 0, "sync": 0}
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.__setitem__("fsync", calls["fsync"] + 1) or real_fsync(fd))
+    monkeypatch.setattr(os, "sync", lambda: calls.__setitem__("sync", calls["sync"] + 1))
+    monkeypatch.setattr(atomic, "BATCH_SYNC", True)
+    out = tmp_path / "out"
+    run([tmp_path / "in"], out)
+    assert calls["sync"] == 1
+    assert calls["fsync"] <= 4  # summary.csv, sources.csv, failures.csv, index.html: not the 9 reports
+    first = tree(out)
+    # A power loss before the sync can leave renamed reports empty: the next run writes them again.
+    (out / "a.json").write_bytes(b"")
+    (out / "b.html").write_bytes(b"")
+    again = run([tmp_path / "in"], out)
+    assert again.reused == 2 and tree(out) == first
