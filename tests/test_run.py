@@ -159,22 +159,16 @@ def test_ids_stay_distinct_after_making_names_safe_and_never_take_run_file_names
     assert "cleaner run" in (tmp_path / "out" / "index.html").read_text()
 
 
-def test_report_folder_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
+@pytest.mark.parametrize("second_out", ["reports", "other"])
+def test_report_folders_inside_the_input_folder_are_not_read_back(tmp_path: Path, second_out: str) -> None:
+    # The run's own report folder, and another run's ("other"), hold reports, not pages.
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text(PAGE, encoding="utf-8")
     run([folder], folder / "reports")
-    second = run([folder], folder / "reports")
-    assert second.ids() == ["a"] and second.reused == 1
-
-
-def test_another_runs_report_folder_is_not_read_as_pages(tmp_path: Path) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(PAGE, encoding="utf-8")
-    run([folder], folder / "first")
-    second = run([folder], folder / "second")
+    second = run([folder], folder / second_out)
     assert second.ids() == ["a"] and second.failed == 0
+    assert second.reused == (second_out == "reports")
 
 
 @pytest.mark.parametrize("inside", ["file", "folder"])
