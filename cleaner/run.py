@@ -39,14 +39,10 @@ from .models import model_fingerprints
 from .options import FORMATS, CleanOptions, RunSettings
 from .paths import seeds_dir
 from .report import REPORT_SCHEMA_VERSION, Report, report_line, source_name
-from .runstate import LOCKING, STATE_FILE, RunState, SummaryRow, folder_lock
+from .runstate import FAILURE_COLUMNS, LOCKING, STATE_FILE, SUMMARY_COLUMNS, RunState, SummaryRow, folder_lock
 from .signals import Signal, document_signals
 from .sources import InputFailure, PageInput, check_outside, iter_inputs
 
-SUMMARY_COLUMNS = (
-    "id", "source", "title", "author", "date", "body_blocks", "kept_chars", "boilerplate_chars", "score", "band",
-    "type_of_work",
-)  # fmt: skip
 # Names of the run's own files, which no document id may take.
 RESERVED_IDS = frozenset({"index", "summary", "sources", "failures"})
 MAX_ID_CHARS = 100
@@ -269,10 +265,9 @@ class FilesWriter:
         report = Report.from_assessment(document, assessment)
         # Not synced one by one: finish() syncs them all at once. A report cut short by a power loss
         # before then is unreadable or differs, so the next run writes it again.
-        sync = not atomic.BATCH_SYNC
-        atomic.write_text_if_changed(self.out / f"{doc_id}.html", document_html(report), sync=sync)
-        atomic.write_text_if_changed(self.out / f"{doc_id}.json", line, sync=sync)
-        atomic.write_text_if_changed(self.out / f"{doc_id}.txt", document.article_text() + "\n", sync=sync)
+        atomic.write_text_if_changed(self.out / f"{doc_id}.html", document_html(report), sync=False)
+        atomic.write_text_if_changed(self.out / f"{doc_id}.json", line, sync=False)
+        atomic.write_text_if_changed(self.out / f"{doc_id}.txt", document.article_text() + "\n", sync=False)
 
     def finish_shard(self, shard: int) -> tuple[str | None, int, str | None]:
         return None, 0, None
@@ -361,7 +356,7 @@ def _write_run_files(out: Path, state: RunState, sources: list[tuple]) -> None:
         writer.writerows([("source", "documents", "mean_score", "lowest", "highest"), *map(_cells, sources)])
     with atomic.text_writer(out / "failures.csv") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerows([("input", "problem"), *map(_cells, state.failures())])
+        writer.writerows([FAILURE_COLUMNS, *map(_cells, state.failures())])
 
 
 def _check_writable(out: Path) -> None:

@@ -30,6 +30,12 @@ except ImportError:  # not POSIX: runs are not guarded against each other there
 # no other run is writing there.
 LOCKING = fcntl is not None
 STATE_FILE = ".cleaner-run.sqlite"
+# The header rows of summary.csv and failures.csv.
+SUMMARY_COLUMNS = (
+    "id", "source", "title", "author", "date", "body_blocks", "kept_chars", "boilerplate_chars", "score", "band",
+    "type_of_work",
+)  # fmt: skip
+FAILURE_COLUMNS = ("input", "problem")
 LOCK_FILE = ".cleaner-run.lock"
 RUN_IN_PROGRESS = "another cleaner run is writing to this folder; wait for it to end or choose another --out"
 

@@ -25,8 +25,10 @@ from warcio.recordloader import ArcWarcRecord
 
 from .errors import InputError, too_large
 from .htmlinput import HTML_SUFFIXES
+from .runstate import FAILURE_COLUMNS as RUN_FAILURE_COLUMNS
 from .runstate import LOCK_FILE as RUN_LOCK_FILE
 from .runstate import STATE_FILE as RUN_STATE_FILE
+from .runstate import SUMMARY_COLUMNS as RUN_SUMMARY_COLUMNS
 from .textinput import read_bounded
 
 PAGE_SUFFIXES: tuple[str, ...] = (".txt", ".text", *HTML_SUFFIXES)
@@ -35,8 +37,11 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 CONTAINER_SUFFIXES: tuple[str, ...] = (*JSONL_SUFFIXES, *WARC_SUFFIXES)
 # Longest first, so that "a.jsonl.gz" loses ".jsonl.gz" and not only ".gz".
 _KNOWN_SUFFIXES = sorted(PAGE_SUFFIXES + CONTAINER_SUFFIXES, key=len, reverse=True)
-# The header lines a run writes: a folder holding both files is a report folder, not pages.
-REPORT_HEADERS = {"summary.csv": b"id,source,title,author,date", "failures.csv": b"input,problem"}
+# The header rows a run writes: a folder holding both files is a report folder, not pages.
+REPORT_HEADERS = {
+    "summary.csv": ",".join(RUN_SUMMARY_COLUMNS).encode(),
+    "failures.csv": ",".join(RUN_FAILURE_COLUMNS).encode(),
+}
 INSIDE_OUTPUT = "inside the output folder, where reports could overwrite it; choose another --out"
 PATTERN_INSIDE_OUTPUT = "the pattern matches only files inside the output folder; choose another --out"
 NO_PAGES = f"no pages ({', '.join(PAGE_SUFFIXES + CONTAINER_SUFFIXES)}) in this folder"
