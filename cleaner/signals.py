@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from .categories import judge_categories
 from .document import Block, Document, LineDecision
 from .labelling import NOT_ENGLISH_NOTICE
-from .linefeatures import COUNT_RE, LETTER_RUN_RE, STOPWORDS
+from .linefeatures import COUNT_RE, STOPWORDS
 
 
 def _whole_words(*alternatives: str, flags: int = 0) -> re.Pattern:
@@ -97,14 +97,20 @@ TEMPLATE_RE = re.compile(
 TEMPLATE_HINTS = ("language model", "ai model", "[", "lorem", "i cannot", "i'm sorry")
 _DIGIT_RE = re.compile(r"\d")
 STUFFING_NGRAM = 4
-# A phrase repeated this many times per 1,000 words, and at least STUFFING_MIN_REPEATS times, is stuffing.
+# A phrase repeated this many times per 1,000 words, and at least STUFFING_MIN_REPEATS times, is stuffing
+# when it carries the headline's words: a search phrase is stuffed to rank for the page's subject.
 STUFFING_PER_1000 = 6.0
 STUFFING_MIN_REPEATS = 4
-# Content words (lower case, not stopwords) a stuffed phrase holds: "as well as the" or "held in
-# jail in" recur in honest prose. With one, 3 repeats, 18 of the 181 real news pages of the
-# scrapinghub benchmark were flagged, mostly for such phrases; with two and 4 repeats, 7, most of
-# them product or marketing pages.
+# Content words (lower case, not stopwords) a stuffed phrase holds: "as well as the" recurs in honest
+# prose. With one, 3 repeats, 18 of the 181 real news pages of the scrapinghub benchmark were flagged,
+# mostly for such phrases; with two and 4 repeats, 7.
 STUFFING_MIN_CONTENT_WORDS = 2
+# Without the headline's words, only this rate counts. Real pages repeat the fields of their lists
+# ("held in jail in lieu of", "had a goal and an assist"): 6 of those 181 pages at 7-12 per 1,000.
+STUFFING_PER_1000_ANY_PHRASE = 15.0
+# A phrase runs between punctuation marks and numbers: "Elevation gain: 450 ft. Dogs:" holds none.
+PHRASE_BREAK_RE = re.compile(r"[^\s\w'’-]+|\d[\w.,]*|_+")
+PHRASE_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")  # "e-tron" and "don't" are one word
 # Dates on a page "agree" when they fall within this many days of the article's date.
 DATE_AGREEMENT_DAYS = 31
 MAX_EVIDENCE = 5
@@ -384,27 +390,36 @@ def _is_own_outlet(name: str, doc: Document) -> bool:
 
 def keyword_stuffing(f: Facts) -> Signal:
     """A search phrase repeated verbatim: a 4-word run with lower-case content words (so not a name
-    such as "Chief Executive Ana Ruiz") that recurs far more often than prose repeats itself."""
-    texts = [f.doc.metadata.title or ""] + [b.text for b in f.body]
-    words_per_text = [LETTER_RUN_RE.findall(t) for t in texts]
-    words = [w for text_words in words_per_text for w in text_words]
-    grams = Counter(zip(*(words[i:] for i in range(STUFFING_NGRAM))))  # counted in C; filtered below
+    such as "Chief Executive Ana Ruiz") that recurs far more often than prose repeats itself, within
+    one paragraph's sentence parts (never across paragraphs, punctuation or numbers)."""
+    grams: Counter = Counter()
+    words = 0
+    for text in [f.doc.metadata.title or ""] + [b.text for b in f.body]:
+        for part in PHRASE_BREAK_RE.split(text):
+            run = PHRASE_WORD_RE.findall(part)
+            words += len(run)
+            grams.update(zip(*(run[i:] for i in range(STUFFING_NGRAM))))
     phrase, repeats = next(
-        (
-            (g, c)
-            for g, c in grams.most_common()
-            if sum(w.islower() and w not in STOPWORDS for w in g) >= STUFFING_MIN_CONTENT_WORDS
-        ),
+        ((g, c) for g, c in grams.most_common() if len(_content_words(g)) >= STUFFING_MIN_CONTENT_WORDS),
         ((), 0),
     )
-    rate = round(1000 * repeats / len(words), 2) if words else 0.0
-    stuffed = repeats >= STUFFING_MIN_REPEATS and rate >= STUFFING_PER_1000
-    text = " ".join(phrase)
-    blocks = [b for b, text_words in zip(f.body, words_per_text[1:]) if text and text in " ".join(text_words)]
-    detail = (
-        f"most repeated phrase '{text}': {repeats} times ({rate} per 1,000 words)" if text else "no repeated phrase"
+    rate = round(1000 * repeats / words, 2) if words else 0.0
+    headline = {w.casefold() for w in PHRASE_WORD_RE.findall(f.doc.metadata.title or "")}
+    in_headline = len(_content_words(phrase) & headline) >= STUFFING_MIN_CONTENT_WORDS
+    stuffed = repeats >= STUFFING_MIN_REPEATS and rate >= (
+        STUFFING_PER_1000 if in_headline else STUFFING_PER_1000_ANY_PHRASE
     )
+    if repeats < 2:
+        return Signal("keyword_stuffing", False, 0.0, (), "no phrase repeated")
+    text = " ".join(phrase)
+    blocks = [b for b in f.body if text in " ".join(PHRASE_WORD_RE.findall(b.text))]
+    where = "with the headline's words" if in_headline else "not in the headline"
+    detail = f"most repeated phrase '{text}' ({where}): {repeats} times ({rate} per 1,000 words)"
     return Signal("keyword_stuffing", stuffed, 0.0, _block_evidence(blocks), detail)
+
+
+def _content_words(gram: tuple[str, ...]) -> set[str]:
+    return {w.casefold() for w in gram if w.islower() and w not in STOPWORDS}
 
 
 def ai_phrasing(f: Facts) -> Signal:

@@ -70,6 +70,52 @@ def test_chatbot_leftovers_and_stuffing_are_caught() -> None:
     assert signals["keyword_stuffing"].value is True and signals["keyword_stuffing"].effect < 0
 
 
+def test_repeated_list_fields_are_not_stuffing() -> None:
+    # A police blotter repeats its fields, not a search phrase: the headline shares none of its words.
+    details = [
+        "theft of a bicycle from a rack outside the library, recovered two streets away the same evening",
+        "driving without a licence after a stop on the ring road, the third such stop since spring",
+        "criminal damage to a shop window on Market Street, caught on a camera across the road",
+        "possession of stolen goods found in a garage during a search on Tuesday morning",
+        "assault on a neighbour during an argument over parking, witnessed by two passers-by",
+    ]
+    names = ["Ana Ruiz", "Tom Hale", "Lee Park", "Joe Marsh", "Kim Stone"]
+    arrests = [
+        f"{name}: {detail}; held in jail in lieu of ${k + 2},500 bond."
+        for k, (name, detail) in enumerate(zip(names, details))
+    ]
+    intro = [
+        "Detectives arrested five people on Thursday after a month-long investigation into a string of "
+        "thefts and break-ins around the town centre, the police department said in a statement on Friday. "
+        "The arrests followed tips from residents and footage from cameras that shop owners installed last "
+        "year, after a rise in burglaries over the winter months.",
+        "The chief of police told reporters that the department had assigned two extra officers to the "
+        "centre at night since January and that reports of break-ins had fallen by a third since then. "
+        "She thanked shop owners for sharing their recordings and asked anyone with information about the "
+        "remaining cases to call the department's non-emergency line, which is staffed around the clock.",
+        "The investigation began in early March, when a jeweller on the high street reported that a display "
+        "case had been forced overnight. Over the following weeks officers linked eleven further incidents to "
+        "the same small group, using receipts from a pawn shop and the location data of a stolen phone.",
+        "Court records list the following people as arrested and charged. All are presumed innocent until "
+        "proven guilty, and each is due to appear before a magistrate at the county court next week, where "
+        "a judge will decide whether the bonds set at booking stay in place until trial.",
+    ]
+    page = "\n\n".join(["Police arrest five after a month-long investigation", *intro, *arrests])
+    signal = {s.name: s for s in cleaner.analyze(page).signals}["keyword_stuffing"]
+    assert signal.value is False and "'held in jail in' (not in the headline)" in signal.detail
+    # The same repetition of the headline's own phrase is stuffing.
+    stuffed = page.replace("Police arrest five after a month-long investigation", "Held in jail in lieu of bond")
+    assert {s.name: s for s in cleaner.analyze(stuffed).signals}["keyword_stuffing"].value is True
+
+
+def test_stuffing_phrases_stop_at_paragraphs_punctuation_and_numbers() -> None:
+    trails = ["a lakeside loop", "a forest climb", "a ridge walk", "a canyon path", "a meadow trail", "a river walk"]
+    items = [f"Elevation gain: {100 * k} ft. Dogs: {trail}." for k, trail in enumerate(trails, 1)]
+    page = "\n\n".join(["Elevation gain and dogs on easy hikes", *items])
+    signal = {s.name: s for s in cleaner.analyze(page).signals}["keyword_stuffing"]
+    assert signal.value is False and signal.detail == "no phrase repeated"
+
+
 def test_run_writes_reports_with_assessment(tmp_path: Path, demo_pages: list[Path]) -> None:
     result = run([str(demo_pages[0])], tmp_path / "out")
     doc_id = result.ids()[0]
