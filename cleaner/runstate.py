@@ -113,8 +113,9 @@ class RunState:
         self.fresh = fresh
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.executescript(
+        self.db.executescript(  # one transaction: one sync on disk, not one per table
             f"""
+            BEGIN;
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE IF NOT EXISTS ids (key TEXT PRIMARY KEY, seq INTEGER, id TEXT, fold TEXT UNIQUE);
             CREATE TABLE IF NOT EXISTS documents (seq INTEGER PRIMARY KEY, shard INTEGER, {_ROW_COLUMNS});
@@ -123,7 +124,8 @@ class RunState:
             """
         )
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
-        self.duplicates = DuplicateIndex(self.db)
+        self.duplicates = DuplicateIndex(self.db)  # its tables, in the same transaction
+        self.db.execute("COMMIT")
         self.documents = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         self.done_shards = {row[0] for row in self.db.execute("SELECT shard FROM shards")}
         self.db.execute("BEGIN")
