@@ -108,9 +108,10 @@ STUFFING_MIN_CONTENT_WORDS = 2
 # Without the headline's words, only this rate counts. Real pages repeat the fields of their lists
 # ("held in jail in lieu of", "had a goal and an assist"): 6 of those 181 pages at 7-12 per 1,000.
 STUFFING_PER_1000_ANY_PHRASE = 15.0
-# A phrase runs between punctuation marks and numbers: "Elevation gain: 450 ft. Dogs:" holds none.
-PHRASE_BREAK_RE = re.compile(r"[^\s\w'’-]+|\d[\w.,]*|_+")
 PHRASE_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")  # "e-tron" and "don't" are one word
+# Words, and an empty match for each punctuation mark or number: a phrase never runs across one,
+# so "Elevation gain: 450 ft. Dogs:" holds none.
+PHRASE_TOKEN_RE = re.compile(r"([^\W\d_]+(?:['’-][^\W\d_]+)*)|[^\s\w'’-]+|\d[\w.,]*|_+")
 # Dates on a page "agree" when they fall within this many days of the article's date.
 DATE_AGREEMENT_DAYS = 31
 MAX_EVIDENCE = 5
@@ -392,15 +393,16 @@ def keyword_stuffing(f: Facts) -> Signal:
     """A search phrase repeated verbatim: a 4-word run with lower-case content words (so not a name
     such as "Chief Executive Ana Ruiz") that recurs far more often than prose repeats itself, within
     one paragraph's sentence parts (never across paragraphs, punctuation or numbers)."""
-    grams: Counter = Counter()
-    words = 0
-    for text in [f.doc.metadata.title or ""] + [b.text for b in f.body]:
-        for part in PHRASE_BREAK_RE.split(text):
-            run = PHRASE_WORD_RE.findall(part)
-            words += len(run)
-            grams.update(zip(*(run[i:] for i in range(STUFFING_NGRAM))))
+    # The "." between texts is a break too: a phrase never runs from one paragraph into the next.
+    tokens = PHRASE_TOKEN_RE.findall("\n.\n".join([f.doc.metadata.title or "", *(b.text for b in f.body)]))
+    words = len(tokens) - tokens.count("")
+    grams = Counter(zip(*(tokens[i:] for i in range(STUFFING_NGRAM))))  # counted in C; filtered below
     phrase, repeats = next(
-        ((g, c) for g, c in grams.most_common() if len(_content_words(g)) >= STUFFING_MIN_CONTENT_WORDS),
+        (
+            (g, c)
+            for g, c in grams.most_common()
+            if "" not in g and len(_content_words(g)) >= STUFFING_MIN_CONTENT_WORDS
+        ),
         ((), 0),
     )
     rate = round(1000 * repeats / words, 2) if words else 0.0
