@@ -44,6 +44,18 @@ def clean(
     return doc
 
 
+def warm_up(options: CleanOptions | None = None) -> None:
+    """Load the models `clean` uses with these options, so that a worker's first document does not
+    pay for it, nor have it counted against the time limit."""
+    options = options or CleanOptions()
+    try:
+        line_model(options.line_model)
+        if options.labels:
+            paragraph_model(options.paragraph_model)
+    except Exception:  # the same error reaches the first document, which records it
+        pass
+
+
 def _usable_url(url: str | None) -> bool:
     """A URL with a host that urlsplit can read ("http://[oops/x" is not one)."""
     if not url:

@@ -41,15 +41,18 @@ class Executor:
     scheduler: str | None = None  # Dask scheduler address, e.g. tcp://10.0.0.5:8786
     timeout: float | None = None  # seconds per document
 
-    def map(self, task: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
-        """(item, task(item) or Failed) in the order of `items`."""
+    def map(
+        self, task: Callable[[Any], Any], items: Iterable[Any], *, warm: Callable[[], None] | None = None
+    ) -> Iterator[tuple[Any, Any]]:
+        """(item, task(item) or Failed) in the order of `items`. `warm` runs once in each worker before
+        its first item (loading models), outside the time limit; it must not raise."""
         if self.backend not in BACKENDS:
             raise CleanerError(f"--backend: unknown backend {self.backend!r} (choose {' or '.join(BACKENDS)})")
         if self.backend == "dask":
-            return _dask(task, items, self.scheduler, self.timeout)
+            return _dask(task, items, self.scheduler, self.timeout, warm)
         if self.jobs <= 1 and self.timeout is None:
             return ((item, _guarded(task, item)) for item in items)
-        return _processes(task, items, max(self.jobs, 1), self.timeout)
+        return _processes(task, items, max(self.jobs, 1), self.timeout, warm)
 
 
 def _guarded(task: Callable[[Any], Any], item: Any) -> Any:
@@ -105,7 +108,7 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _processes(task, items, jobs: int, timeout: float | None) -> Iterator[tuple[Any, Any]]:
+def _processes(task, items, jobs: int, timeout: float | None, warm) -> Iterator[tuple[Any, Any]]:
     from pebble import ProcessExpired, ProcessPool
 
     def wait(future) -> Any:
@@ -120,12 +123,14 @@ def _processes(task, items, jobs: int, timeout: float | None) -> Iterator[tuple[
 
     # With a time limit, one document per task, so the limit applies to each.
     batch = LOCAL_BATCH if timeout is None else 1
-    with ProcessPool(max_workers=jobs) as pool:
+    # pebble starts a task's clock when a worker takes it, after the initializer: a worker started
+    # again after a timeout loads its models outside the limit too.
+    with ProcessPool(max_workers=jobs, initializer=warm) as pool:
         submit = lambda chunk: pool.schedule(_run_batch, args=(task, chunk), timeout=timeout)  # noqa: E731
         yield from _batched(submit, wait, items, batch=batch, window=WINDOW_PER_WORKER * jobs)
 
 
-def _dask(task, items, scheduler: str | None, timeout: float | None) -> Iterator[tuple[Any, Any]]:
+def _dask(task, items, scheduler: str | None, timeout: float | None, warm) -> Iterator[tuple[Any, Any]]:
     try:
         from distributed import Client
     except ImportError:
@@ -149,6 +154,8 @@ def _dask(task, items, scheduler: str | None, timeout: float | None) -> Iterator
             return Failed(f"the Dask task failed ({type(exc).__name__}: {exc})")
 
     with client:
+        if warm is not None:
+            client.run(warm)
         workers = max(sum(client.nthreads().values()), 1)
         submit = lambda chunk: client.submit(_run_batch, task, chunk, pure=False)  # noqa: E731
         batch = DASK_BATCH if timeout is None else 1

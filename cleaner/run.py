@@ -28,7 +28,7 @@ from functools import partial
 from pathlib import Path
 
 from . import atomic
-from .api import clean
+from .api import clean, warm_up
 from .assess import Assessment, counted_shares, weigh
 from .document import Document, document_from_dict
 from .duplicates import near_duplicate_signal, signature
@@ -155,7 +155,8 @@ def _run_in(
         driver = _Driver(state, writer, settings)
         items = iter_inputs(inputs, exclude=out, max_bytes=options.max_bytes)
         task = partial(process, options=options, models=models, keep_document=settings.format == "files")
-        for job, outcome in settings.executor.map(task, driver.jobs(items, out)):
+        warm = partial(warm_up, options)
+        for job, outcome in settings.executor.map(task, driver.jobs(items, out), warm=warm):
             driver.take(job, outcome)
             if progress is not None:
                 progress(driver.taken)

@@ -141,6 +141,33 @@ def test_time_limit_stops_a_slow_document_and_the_run_goes_on(tmp_path: Path, mo
     assert "slow.txt" in (tmp_path / "out" / "failures.csv").read_text()
 
 
+_WARMED: list[bool] = []
+
+
+def _slow_warm_up(options) -> None:
+    import time
+
+    time.sleep(2)  # longer than the time limit below
+    _WARMED.append(True)
+
+
+def _needs_warm_worker(job, **kwargs):
+    if not _WARMED:
+        raise RuntimeError("the worker was not warmed up before its first document")
+    return process(job, **kwargs)
+
+
+def test_time_limit_does_not_count_a_workers_model_loading(tmp_path: Path, monkeypatch, demo_pages: list[Path]) -> None:
+    import cleaner.run as run_module
+
+    monkeypatch.setattr(run_module, "warm_up", _slow_warm_up)
+    monkeypatch.setattr(run_module, "process", _needs_warm_worker)
+    result = run(
+        [str(p) for p in demo_pages], tmp_path / "out", settings=RunSettings(executor=Executor(jobs=2, timeout=1))
+    )
+    assert result.failures() == [] and len(result.ids()) == len(demo_pages)
+
+
 def test_time_limited_run_writes_what_a_plain_run_writes(tmp_path: Path, demo_pages: list[Path]) -> None:
     run([str(p) for p in demo_pages], tmp_path / "plain")
     run([str(p) for p in demo_pages], tmp_path / "limited", settings=RunSettings(executor=Executor(timeout=120)))
