@@ -41,7 +41,7 @@ from .paths import seeds_dir
 from .report import REPORT_SCHEMA_VERSION, Report, report_line, source_name
 from .runstate import FAILURE_COLUMNS, LOCKING, STATE_FILE, SUMMARY_COLUMNS, RunState, SummaryRow, folder_lock
 from .signals import Signal, document_signals
-from .sources import InputFailure, PageInput, check_outside, iter_inputs
+from .sources import InputFailure, PageInput, check_outside, input_listing, iter_inputs
 
 # Names of the run's own files, which no document id may take.
 RESERVED_IDS = frozenset({"index", "summary", "sources", "failures"})
@@ -147,7 +147,7 @@ def _run_in(
         atomic.remove_leftovers(out)
     fresh = settings.force or settings.format == "files"
     try:
-        state = RunState(out, _fingerprint(inputs, options, settings, models), fresh=fresh)
+        state = RunState(out, _fingerprint(inputs, out, options, settings, models), fresh=fresh)
     except sqlite3.Error as exc:
         raise InputError(str(out / STATE_FILE), f"cannot keep the run's state here ({exc})") from None
     writer = FilesWriter(out) if settings.format == "files" else ShardWriter(out, fresh=state.fresh)
@@ -370,10 +370,16 @@ def _check_writable(out: Path) -> None:
         raise InputError(str(out), f"output folder not writable ({exc.strerror or exc})") from None
 
 
-def _fingerprint(inputs: list[str], options: CleanOptions, settings: RunSettings, models: dict) -> str:
-    """What makes two runs the same run: a resumed run must match the one it continues."""
+def _fingerprint(inputs: list[str], out: Path, options: CleanOptions, settings: RunSettings, models: dict) -> str:
+    """What makes two runs the same run: a resumed run must match the one it continues, down to the
+    files its inputs name, their sizes and modification times (a files run never resumes)."""
+    listing = hashlib.sha256()
+    if settings.format != "files":
+        for line in input_listing(inputs, exclude=out):
+            listing.update(line.encode("utf-8", errors="surrogateescape") + b"\n")
     described = {
         "inputs": inputs,
+        "files": listing.hexdigest(),
         "options": {k: str(v) for k, v in asdict(options).items()},
         "format": settings.format,
         "shard_size": settings.shard_size,

@@ -82,30 +82,51 @@ def iter_inputs(
 ) -> Iterator[PageInput | InputFailure]:
     """Pages from files, folders (recursive, sorted, hidden entries and `exclude` skipped), glob
     patterns, JSON Lines and WARC files, in the order given; problems come as InputFailure items."""
+    for found in _files(inputs, exclude):
+        if isinstance(found, InputFailure):
+            yield found
+        else:
+            yield from _read_file(found, max_bytes)
+
+
+def input_listing(inputs: Iterable[str | Path], *, exclude: Path | None = None) -> Iterator[str]:
+    """One line per file the inputs name, in reading order, with its size and modification time:
+    a resumed run must find the same files, unchanged, in the same order."""
+    for found in _files(inputs, exclude):
+        if isinstance(found, InputFailure):
+            yield f"{found.source}\t{found.problem}"
+            continue
+        try:
+            stat = os.stat(found)
+        except OSError as exc:
+            yield f"{found}\t{_os_problem(exc)}"
+            continue
+        yield f"{found}\t{stat.st_size}\t{stat.st_mtime_ns}"
+
+
+def _files(inputs: Iterable[str | Path], exclude: Path | None) -> Iterator[str | InputFailure]:
+    """The files the inputs name, in order, and a failure for each input that names none."""
     skip = exclude.resolve() if exclude is not None else None
     for item in inputs:
         given = str(item)
         # os.path rather than Path: these answer False instead of raising on unreadable parents.
         if os.path.isdir(given):
-            yield from _read_folder(given, skip, max_bytes)
+            yield from _folder_files(given, skip)
         elif os.path.isfile(given):
-            yield from _read_file(given, max_bytes)
+            yield given
         elif glob.has_magic(given):
-            yield from _read_pattern(given, skip, max_bytes)
+            yield from _pattern_files(given, skip)
         elif os.path.lexists(given):
             yield InputFailure(given, "not a regular file or folder")
         else:
             yield InputFailure(given, "no such file or folder")
 
 
-def _read_folder(folder: str, skip: Path | None, max_bytes: int) -> Iterator[PageInput | InputFailure]:
+def _folder_files(folder: str, skip: Path | None) -> Iterator[str | InputFailure]:
     taken = 0  # a count, not a listing: a huge folder is never held whole
     for found in _walk(folder, skip, frozenset()):
-        if isinstance(found, InputFailure):
-            yield found
-        else:
-            taken += 1
-            yield from _read_file(found, max_bytes)
+        taken += isinstance(found, str)
+        yield found
     if not taken:
         yield InputFailure(folder, NO_PAGES)
 
@@ -140,8 +161,17 @@ def check_outside(inputs: Iterable[str], out: Path) -> None:
     """Refuse a run whose output folder holds one of its inputs: reports could overwrite it."""
     folder = out.resolve()
     for given in inputs:
-        if os.path.exists(given) and _excluded(given, folder):
-            raise InputError(given, INSIDE_OUTPUT)
+        if os.path.exists(given):
+            if _excluded(given, folder):
+                raise InputError(given, INSIDE_OUTPUT)
+        elif glob.has_magic(given):
+            inside = outside = False
+            for match in _pattern_matches(given):
+                inside, outside = (True, outside) if _excluded(match, folder) else (inside, True)
+                if outside:
+                    break  # the run reads the matches outside and skips the others
+            if inside and not outside:
+                raise InputError(given, PATTERN_INSIDE_OUTPUT)
 
 
 def _holds_reports(folder: str) -> bool:
@@ -166,18 +196,20 @@ def _excluded(path: str, skip: Path | None) -> bool:
     return skip is not None and Path(path).resolve().is_relative_to(skip)
 
 
-def _read_pattern(pattern: str, skip: Path | None, max_bytes: int) -> Iterator[PageInput | InputFailure]:
+def _pattern_files(pattern: str, skip: Path | None) -> Iterator[str | InputFailure]:
     taken = excluded = 0
-    for match in sorted(glob.iglob(pattern, recursive=True)):
-        if not os.path.isfile(match):
-            continue
+    for match in _pattern_matches(pattern):
         if _excluded(match, skip):
             excluded += 1
         else:
             taken += 1
-            yield from _read_file(match, max_bytes)
+            yield match
     if not taken:
         yield InputFailure(pattern, PATTERN_INSIDE_OUTPUT if excluded else "the pattern matches no file")
+
+
+def _pattern_matches(pattern: str) -> Iterator[str]:
+    return (match for match in sorted(glob.iglob(pattern, recursive=True)) if os.path.isfile(match))
 
 
 def _read_file(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:

@@ -347,13 +347,17 @@ def test_a_folder_with_files_named_like_reports_is_still_read(tmp_path: Path) ->
     assert run([tmp_path / "in"], tmp_path / "out").ids() == ["a"]
 
 
-def test_a_pattern_matching_only_files_in_the_output_folder_says_so(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "a.txt").write_text(PAGE, encoding="utf-8")
-    result = run([str(out / "*.txt")], out)
-    assert result.ids() == [] and "only files inside the output folder" in result.failures()[0][1]
-    assert (out / "a.txt").read_text(encoding="utf-8") == PAGE
+def test_a_pattern_matching_only_files_in_the_output_folder_is_refused_before_writing(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "in" / "reports"
+    run([tmp_path / "in"], out)
+    before = tree(out)
+    with pytest.raises(InputError, match="only files inside the output folder"):
+        run([str(out / "*.txt")], out)
+    assert tree(out) == before  # the earlier run's summary and index are left as they were
+    both = run([str(tmp_path / "in" / "**" / "*.txt")], out)  # matches outside too: those are read
+    assert both.ids() == ["a"]
 
 
 def test_reports_are_synced_once_and_a_report_cut_short_is_written_again(tmp_path: Path, monkeypatch) -> None:

@@ -125,6 +125,28 @@ def test_a_finished_jsonl_run_is_not_redone_and_force_starts_over(tmp_path: Path
     assert _stamp(tmp_path / "out" / "shard-00000.jsonl") != before  # --force: done again
 
 
+def test_a_jsonl_run_starts_over_when_its_files_change(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pages = dict(synthetic_pages(4))
+    for name, text in pages.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run([folder], out, settings=JSONL).documents == 4
+    (folder / "0-first.txt").write_text(next(iter(pages.values())) + "\nAdded later.\n", encoding="utf-8")
+    added = run([folder], out, settings=JSONL)
+    assert (added.documents, added.resumed) == (5, 0)  # the new file sorts first: nothing is resumed
+    assert "0-first" in {r["document"]["source"].rsplit("/", 1)[-1].removesuffix(".txt") for r in shard_reports(out)}
+    edited = folder / "0-first.txt"
+    edited.write_text("Edited: " + edited.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run([folder], out, settings=JSONL).resumed == 0
+    assert any("Edited:" in json.dumps(r) for r in shard_reports(out))
+    edited.unlink()
+    removed = run([folder], out, settings=JSONL)
+    assert (removed.documents, removed.resumed) == (4, 0) and len(shard_reports(out)) == 4
+    assert run([folder], out, settings=JSONL).resumed == 4  # unchanged: resumed, nothing redone
+
+
 def test_a_full_disk_stops_the_run_with_one_line_and_it_resumes_losing_nothing(tmp_path: Path, monkeypatch) -> None:
     import errno
 
