@@ -103,7 +103,7 @@ def process(job: Job, *, options: CleanOptions, models: dict, keep_document: boo
     """The worker's part: clean (or take the current report's document), label and assess."""
     page = job.page
     provenance = {"input_sha256": hashlib.sha256(page.data).hexdigest(), "models": models}
-    doc = _current_document(job.reuse, provenance) if job.reuse is not None else None
+    doc = _current_document(job.reuse, provenance, page) if job.reuse is not None else None
     reused = doc is not None
     if doc is None:
         doc = clean(page.data, source=page.source, url=page.url, html=page.html, options=options)
@@ -389,15 +389,22 @@ def _fingerprint(inputs: list[str], out: Path, options: CleanOptions, settings: 
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
-def _current_document(report_path: Path, provenance: dict) -> Document | None:
-    """The document of an existing report made from the same input with the same models, if any."""
+def _current_document(report_path: Path, provenance: dict, page: PageInput) -> Document | None:
+    """The document of an existing report made from the same input with the same models, if any.
+
+    The input's name and URL count too: a moved file or a record with another URL is cleaned again,
+    so a re-run writes what a fresh run would. (A URL the page itself gives replaces the record's, so
+    such a page is cleaned again each time; a record that lost its URL is not noticed.)"""
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"))
         if report.get("provenance") != provenance:
             return None
-        return document_from_dict(report["document"])
+        doc = document_from_dict(report["document"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError, CleanerError):
         return None  # missing, unreadable, not a report or from another version: clean again
+    if doc.source != page.source or (page.url is not None and doc.metadata.url != page.url):
+        return None
+    return doc
 
 
 def _cells(row: Iterable[object]) -> list[object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -113,6 +114,26 @@ def test_rerun_keeps_current_reports_and_redoes_changed_inputs(tmp_path: Path) -
     assert third.reused == 1
     assert "Tram" in (tmp_path / "out" / "b.txt").read_text()
     assert run([folder], tmp_path / "out", settings=RunSettings(force=True)).reused == 0
+
+
+def test_a_moved_input_or_a_new_url_is_cleaned_again_as_a_fresh_run_would(tmp_path: Path) -> None:
+    import shutil
+
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "a.txt").write_text(PAGE, encoding="utf-8")
+    run([tmp_path / "old"], tmp_path / "out")
+    shutil.move(tmp_path / "old", tmp_path / "new")
+    moved = run([tmp_path / "new"], tmp_path / "out")
+    assert moved.reused == 0
+    run([tmp_path / "new"], tmp_path / "fresh")
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+    pages = tmp_path / "pages.jsonl"
+    for url in ("https://one.example/a", "https://two.example/a"):
+        pages.write_text(json.dumps({"id": "a", "url": url, "text": PAGE}) + "\n", encoding="utf-8")
+        result = run([pages], tmp_path / "records")
+    assert result.reused == 0
+    assert "two.example" in (tmp_path / "records" / "sources.csv").read_text(encoding="utf-8")
+    assert run([pages], tmp_path / "records").reused == 1  # unchanged: kept
 
 
 def _slow_process(job, **kwargs):  # stands in for a page that makes the cleaner hang
