@@ -62,11 +62,11 @@ class RunResult:
 
     def ids(self) -> list[str]:
         with (self.out / "summary.csv").open(encoding="utf-8", newline="") as handle:
-            return [row["id"] for row in csv.DictReader(handle)]
+            return [_uncell(row["id"]) for row in csv.DictReader(handle)]
 
     def failures(self) -> list[tuple[str, str]]:
         with (self.out / "failures.csv").open(encoding="utf-8", newline="") as handle:
-            return [(row["input"], row["problem"]) for row in csv.DictReader(handle)]
+            return [(_uncell(row["input"]), _uncell(row["problem"])) for row in csv.DictReader(handle)]
 
 
 @dataclass(frozen=True)
@@ -411,8 +411,16 @@ def _cells(row: Iterable[object]) -> list[object]:
     return [_cell(value) for value in row]
 
 
+# Page text in a CSV must not become a spreadsheet formula ("=HYPERLINK(…)"): a cell starting with
+# one of these gets a "'" in front. The quote itself is one, so reading a cell back is exact.
+FORMULA_STARTS = ("=", "+", "-", "@", "'")
+
+
 def _cell(value: object) -> object:
-    # Page text in a CSV must not become a spreadsheet formula ("=HYPERLINK(…)").
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _uncell(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value

@@ -266,6 +266,18 @@ def test_page_text_cannot_become_a_spreadsheet_formula(tmp_path: Path) -> None:
     assert result.documents and "\n=" not in summary and ",=" not in summary
 
 
+def test_guarded_csv_cells_read_back_as_they_were(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    names = ["-broken.txt", "'-broken.txt", "@broken.txt"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"\x00\x01" * 100)
+    result = run(names, tmp_path / "out")
+    assert [source for source, _ in result.failures()] == names
+    assert all(problem.startswith(name) for name, (_, problem) in zip(names, result.failures()))
+    rows = (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert [row.split(",")[0] for row in rows] == ["'-broken.txt", "''-broken.txt", "'@broken.txt"]
+
+
 def test_a_second_run_into_the_same_folder_is_refused_while_the_first_runs(tmp_path: Path) -> None:
     """Two runs writing one report folder would corrupt each other's reports and state. Another
     process holds the folder's lock, as a running `cleaner run` does; the lock goes when it dies."""
