@@ -24,17 +24,19 @@ def clean(
     source: str = "<text>",
     url: str | None = None,
     html: bool | None = None,
+    charset: str | None = None,
     options: CleanOptions | None = None,
 ) -> Document:
     """Clean one page (plain text or HTML; str, or bytes in any common encoding, gzipped or not)
     into a document of typed blocks. `url` helps metadata extraction for HTML and is the document's
-    address when the page does not give one; `html` says what the
-    page is when its container knows (a WARC response, a JSON Lines field), else it is detected."""
+    address when the page does not give one; `html` says what the page is when its container knows
+    (a WARC response, a JSON Lines field), else it is detected; `charset` is the one HTML bytes were
+    served with (an HTTP Content-Type), tried before the page's own declaration."""
     options = options or CleanOptions()
     if isinstance(page, bytes) and (page.startswith(GZIP_MAGIC) or source.lower().endswith(".gz")):
         page = gunzip(page, source, max_bytes=options.max_bytes)
     if html if html is not None else _is_html(page, source):
-        doc = _clean_html(page, source=source, url=url, options=options)
+        doc = _clean_html(page, source=source, url=url, charset=charset, options=options)
     else:
         doc = _clean_text(page, source=source, options=options)
     if doc.metadata.url is None and _usable_url(url):  # the address the page came from, when it has none
@@ -94,11 +96,13 @@ def _clean_text(page: str | bytes, *, source: str, options: CleanOptions) -> Doc
     return strip_text(text, source=source, options=options, notices=notices)
 
 
-def _clean_html(page: str | bytes, *, source: str, url: str | None, options: CleanOptions) -> Document:
+def _clean_html(
+    page: str | bytes, *, source: str, url: str | None, charset: str | None, options: CleanOptions
+) -> Document:
     _check_size(page, source, options)
     notices: tuple[str, ...] = ()
     if isinstance(page, bytes):
-        decoded = decode_html(page, source)
+        decoded = decode_html(page, source, served_charset=charset)
         page = decoded.text
         if decoded.encoding != "utf-8":
             notices = (f"decoded from {decoded.encoding}",)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 import zlib
 
-from charset_normalizer import from_bytes
-
 from .errors import InputError
-from .textinput import DecodedPage, by_bom, utf8_with_stray_bytes
+from .textinput import DecodedPage, by_bom, detected_encoding, utf8_with_stray_bytes
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 GZIP_MAGIC = b"\x1f\x8b"
@@ -32,7 +30,10 @@ def is_html_name(name: str) -> bool:
 
 
 def looks_like_html(data: bytes) -> bool:
-    head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = data[: 4 * SNIFF_BYTES]  # UTF-32 spends four bytes on a character
+    decoded = by_bom(head)  # UTF-16 or UTF-32: its "<" is not the byte "<"
+    head = decoded.text.encode("utf-8", errors="replace") if decoded is not None else head
+    head = head[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith(b"<") and bool(_HTML_MARKER_RE.search(head))
 
 
@@ -66,8 +67,9 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii").lower() if match else None
 
 
-def decode_html(data: bytes, source: str) -> DecodedPage:
-    """Decode a page: a BOM, then the declared charset if the bytes fit it, then UTF-8, then detection.
+def decode_html(data: bytes, source: str, *, served_charset: str | None = None) -> DecodedPage:
+    """Decode a page: a BOM, then UTF-8, then the charset it was served with (an HTTP header) or
+    declares if the bytes fit it, then detection.
 
     Pages often declare one charset and use another; a declaration the bytes do not fit is ignored.
     """
@@ -78,10 +80,8 @@ def decode_html(data: bytes, source: str) -> DecodedPage:
         return decoded
     # Valid UTF-8 with non-ASCII bytes is almost never another charset by accident, while a
     # single-byte charset decodes anything: so UTF-8 is tried before the declaration.
-    declared = declared_charset(data)
-    if declared in IGNORED_DECLARATIONS:
-        declared = None
-    candidates = ["utf-8", WINDOWS_1252_ALIASES.get(declared or "", declared)]
+    declared = [(served_charset or "").strip().lower(), declared_charset(data) or ""]
+    candidates = ["utf-8", *(WINDOWS_1252_ALIASES.get(d, d) for d in declared if d not in IGNORED_DECLARATIONS)]
     for encoding in candidates:
         if not encoding:
             continue
@@ -92,7 +92,7 @@ def decode_html(data: bytes, source: str) -> DecodedPage:
     decoded = utf8_with_stray_bytes(data)
     if decoded is not None:
         return decoded
-    best = from_bytes(data[: 2 * 1024 * 1024]).best()
-    if best is None:
+    encoding = detected_encoding(data)
+    if encoding is None:
         raise InputError(source, "undecodable HTML (no charset fits its bytes)")
-    return DecodedPage(data.decode(best.encoding, errors="replace"), best.encoding)
+    return DecodedPage(data.decode(encoding, errors="replace"), encoding)

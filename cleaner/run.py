@@ -106,7 +106,7 @@ def process(job: Job, *, options: CleanOptions, models: dict, keep_document: boo
     doc = _current_document(job.reuse, provenance, page) if job.reuse is not None else None
     reused = doc is not None
     if doc is None:
-        doc = clean(page.data, source=page.source, url=page.url, html=page.html, options=options)
+        doc = clean(page.data, source=page.source, url=page.url, html=page.html, charset=page.charset, options=options)
     signals = tuple(weigh(document_signals(doc)))
     document_json = json.dumps(doc.to_dict(detailed=True), ensure_ascii=False)
     row = summary_row(job.doc_id, Report.from_signals(doc, signals))

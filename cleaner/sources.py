@@ -31,7 +31,7 @@ from .runstate import STATE_FILE as RUN_STATE_FILE
 from .runstate import SUMMARY_COLUMNS as RUN_SUMMARY_COLUMNS
 from .textinput import read_bounded
 
-PAGE_SUFFIXES: tuple[str, ...] = (".txt", ".text", *HTML_SUFFIXES)
+PAGE_SUFFIXES: tuple[str, ...] = (".txt", ".text", ".txt.gz", ".text.gz", *HTML_SUFFIXES)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 CONTAINER_SUFFIXES: tuple[str, ...] = (*JSONL_SUFFIXES, *WARC_SUFFIXES)
@@ -69,6 +69,7 @@ class PageInput:
     data: bytes
     url: str | None
     html: bool | None  # None: the container does not say, the cleaner detects it
+    charset: str | None = None  # the charset a WARC response was served with (HTTP Content-Type)
 
 
 @dataclass(frozen=True)
@@ -330,7 +331,7 @@ def _read_warc(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
                 record = next(records, None)
                 if record is None:
                     break
-                payload = _html_payload(record, max_bytes)
+                payload, charset = _html_payload(record, max_bytes)
                 offset = records.get_record_offset()  # reads the record to its end, so a cut shows up here
                 cut = _cut_short(records, record)
             # warcio checks damaged bytes little: besides its own errors it lets AttributeError out of a
@@ -349,27 +350,30 @@ def _read_warc(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or None
             source = f"{path}#{uri}" if uri else f"{path}@{offset}"
-            yield PageInput(f"{key}@{offset}", uri or f"{stem}-{offset}", source, payload, uri, True)
+            yield PageInput(f"{key}@{offset}", uri or f"{stem}-{offset}", source, payload, uri, True, charset)
         # warcio ends quietly when a record is cut before its HTTP headers: unread bytes are that record.
         if records.offset < os.fstat(fh.fileno()).st_size:
             yield _warc_failure(path, records.offset, "cut short")
 
 
-def _html_payload(record: ArcWarcRecord, max_bytes: int) -> bytes | None:
-    """The de-chunked, decoded payload (at most max_bytes + 1) of an HTML response record, else None."""
+def _html_payload(record: ArcWarcRecord, max_bytes: int) -> tuple[bytes | None, str | None]:
+    """The de-chunked, decoded payload (at most max_bytes + 1) of an HTML response record, else None,
+    and the charset its Content-Type names."""
     if record.rec_type != "response":
-        return None
+        return None, None
     headers = record.http_headers
     content_type = (headers.get_header("Content-Type") if headers else None) or ""
-    media_type = content_type.split(";")[0].strip().lower()
+    media_type, *parameters = (part.strip() for part in content_type.split(";"))
+    media_type = media_type.lower()
     if media_type and media_type not in HTML_CONTENT_TYPES:
-        return None
+        return None, None
     payload: bytes = record.content_stream().read(max_bytes + 1)
     if not media_type:
         head = payload[:SNIFF_BYTES].lower()
         if b"<html" not in head and b"<!doctype" not in head:
-            return None
-    return payload
+            return None, None
+    charsets = [value for name, _, value in (p.partition("=") for p in parameters) if name.strip().lower() == "charset"]
+    return payload, (charsets[0].strip().strip("\"'") or None) if charsets else None
 
 
 def _cut_short(records: ArchiveIterator, record: ArcWarcRecord) -> str | None:

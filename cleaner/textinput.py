@@ -64,6 +64,33 @@ def utf8_with_stray_bytes(data: bytes) -> DecodedPage | None:
     return DecodedPage(text, f"utf-8, {replaced} invalid sequence{'s' if replaced > 1 else ''} replaced")
 
 
+# How much of a page charset detection reads.
+DETECTION_BYTES = 2 * 1024 * 1024
+# Browsers' default single-byte charset (the WHATWG Encoding Standard's fallback for Western pages),
+# and the languages it is made for.
+WEB_DEFAULT_SINGLE_BYTE = "cp1252"
+WESTERN_LANGUAGES = frozenset(
+    {"English", "French", "German", "Spanish", "Portuguese", "Italian", "Dutch", "Danish", "Swedish",
+     "Norwegian", "Finnish"}
+)  # fmt: skip
+
+
+def detected_encoding(data: bytes) -> str | None:
+    """charset_normalizer's best guess, or None. A page with few non-ASCII bytes often fits several
+    single-byte charsets about as well (cp1250, cp1252, cp1257 …), and the detector's order among
+    them would turn an English page's "£" into "Ł": text in a Western language that cp1252 reads
+    without more disorder is read as cp1252."""
+    results = from_bytes(data[:DETECTION_BYTES])
+    best = results.best()
+    if best is None:
+        return None
+    if best.language in WESTERN_LANGUAGES:
+        for match in results:
+            if match.encoding == WEB_DEFAULT_SINGLE_BYTE and match.chaos <= best.chaos:
+                return match.encoding
+    return best.encoding
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:BINARY_SNIFF_BYTES]
     if b"\x00" in head and not head.startswith(tuple(bom for bom, _ in BOMS)):
@@ -90,10 +117,10 @@ def decode(data: bytes, source: str, *, max_bytes: int) -> DecodedPage:
     decoded = utf8_with_stray_bytes(data)
     if decoded is not None:
         return decoded
-    best = from_bytes(data[: 2 * 1024 * 1024]).best()
-    if best is None:
+    encoding = detected_encoding(data)
+    if encoding is None:
         raise InputError(source, "undecodable text (not UTF-8 and no other encoding fits)")
-    return DecodedPage(data.decode(best.encoding, errors="replace"), best.encoding)
+    return DecodedPage(data.decode(encoding, errors="replace"), encoding)
 
 
 def read_bounded(path: str, max_bytes: int) -> bytes:

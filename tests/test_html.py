@@ -37,6 +37,10 @@ runner = CliRunner()
 def test_html_is_recognised_from_content_or_name() -> None:
     assert looks_like_html(PAGE.encode())
     assert not looks_like_html(b"Council votes to close pool\n\nThe city council voted on Tuesday.")
+    for encoding in ("utf-16", "utf-32"):  # with a byte-order mark: "<" is not the byte "<"
+        assert looks_like_html(PAGE.encode(encoding))
+        doc = cleaner.clean(PAGE.encode(encoding), source="page.txt", options=NO_LABELS)
+        assert doc.metadata.title and PARAGRAPH in doc.article_text() and "<p>" not in doc.article_text()
 
 
 def test_html_page_becomes_blocks_and_metadata() -> None:

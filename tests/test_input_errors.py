@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import cleaner
+
 ARTICLE = (
     "Council approves new bus lanes\n"
     "By Ana Ruiz\n"
@@ -81,6 +83,24 @@ def test_other_encodings_are_decoded(folder: Path, encoding: str) -> None:
     assert "Zoë Müller" in result.stdout.decode()
     assert path.read_bytes() == original  # the input is never modified
     assert listing(folder) == {path.name}
+
+
+@pytest.mark.parametrize("html", [False, True])
+def test_a_western_page_with_few_non_ascii_bytes_is_read_as_cp1252(html: bool) -> None:
+    # Such a page fits cp1250, cp1252 and cp1257 equally well; the web's default wins the tie.
+    text = "Council approves £3,200 grant – residents react\n\n" + ARTICLE + "\n© 2025 The Chronicle · Privacy\n"
+    page = f"<html><body><article><p>{text}</p></article></body></html>" if html else text
+    doc = cleaner.clean(page.encode("cp1252"), source="page.html" if html else "page.txt")
+    assert "£3,200" in " ".join(b.text for b in doc.blocks) and "decoded from cp1252" in doc.notices
+
+
+def test_a_central_european_page_keeps_its_code_page() -> None:
+    text = (
+        "Miasto zatwierdziło we wtorek nowy plan transportu. Według burmistrza będzie kosztował około "
+        "dwustu milionów złotych, a pierwsze prace ruszą wiosną. Mieszkańcy skarżą się na hałas.\n"
+    ) * 3
+    doc = cleaner.clean(text.encode("cp1250"), source="strona.txt", options=cleaner.CleanOptions(labels=False))
+    assert "decoded from cp1250" in doc.notices and "złotych" in " ".join(b.text for b in doc.blocks)
 
 
 def test_file_without_newline_and_very_long_lines(folder: Path) -> None:

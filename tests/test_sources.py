@@ -14,6 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+import cleaner
 from cleaner import textinput
 from cleaner.sources import InputFailure, PageInput, iter_inputs
 
@@ -47,16 +48,26 @@ def write(path: Path, data: bytes | str) -> Path:
 
 def test_folder_walk_is_sorted_recursive_and_skips_hidden_excluded_and_other_files(tmp_path: Path) -> None:
     root = tmp_path / "in"
-    for name in ["z.text", "b.txt", "a.html", "A.TXT", "d.html.gz", "notes.md", "sub/c.htm", "sub/.hidden.txt"]:
+    for name in [
+        "z.text",
+        "b.txt",
+        "a.html",
+        "A.TXT",
+        "d.html.gz",
+        "e.txt.gz",
+        "notes.md",
+        "sub/c.htm",
+        "sub/.hidden.txt",
+    ]:
         write(root / name, name)
     write(root / ".git" / "x.txt", "hidden folder")
     write(root / "out" / "index.html", "the run's own report")
     items = read_all([root], exclude=tmp_path / "in" / "." / "out")
     assert not failures(items)
     assert [p.source for p in items] == [
-        str(root / n) for n in ["A.TXT", "a.html", "b.txt", "d.html.gz", "sub/c.htm", "z.text"]
+        str(root / n) for n in ["A.TXT", "a.html", "b.txt", "d.html.gz", "e.txt.gz", "sub/c.htm", "z.text"]
     ]
-    assert [p.name for p in items] == ["A", "a", "b", "d", "c", "z"]
+    assert [p.name for p in items] == ["A", "a", "b", "d", "e", "c", "z"]
     first = items[0]
     assert first.key == str((root / "A.TXT").resolve()) and first.data == b"A.TXT"
     assert first.url is None and first.html is None
@@ -73,7 +84,7 @@ def test_folder_without_pages_is_one_failure_after_walking(tmp_path: Path) -> No
     items = read_all([tmp_path / "empty"])
     assert len(items) == 1 and isinstance(items[0], InputFailure)
     assert items[0].source == str(tmp_path / "empty")
-    assert items[0].problem.startswith("no pages (.txt, .text, .html") and ".warc.gz" in items[0].problem
+    assert items[0].problem.startswith("no pages (.txt, .text, .txt.gz") and ".warc.gz" in items[0].problem
 
 
 def test_symlink_loop_is_walked_once(tmp_path: Path) -> None:
@@ -282,6 +293,26 @@ def test_warc_payload_types_and_encodings(tmp_path: Path) -> None:
         ("https://ex.com/x", b"<html>x</html>"),
         ("https://ex.com/z", b"<html>zipped</html>"),
     ]
+
+
+def test_a_warc_responses_http_charset_decodes_its_page(tmp_path: Path) -> None:
+    path = tmp_path / "served.warc"
+    pages = {  # the header names the charset; the page does not
+        "iso-8859-1": "Ticket prices rise to £3,200 – the club said.",
+        '"windows-1250"': "Miasto wyda dwieście milionów złotych na nowe tramwaje.",
+    }
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+        for charset, text in pages.items():
+            html = f"<html><body><article><h1>News</h1><p>{text}</p></article></body></html>"
+            encoded = html.encode("cp1252" if charset == "iso-8859-1" else "cp1250")
+            served = [("Content-Type", f"text/html; charset={charset}")]
+            html_response(writer, f"https://ex.com/{len(text)}", encoded, served)
+    items = read_all([path])
+    assert [p.charset for p in items] == ["iso-8859-1", "windows-1250"]
+    for item, text in zip(items, pages.values()):
+        doc = cleaner.clean(item.data, source=item.source, html=item.html, charset=item.charset)
+        assert text in " ".join(b.text for b in doc.blocks), doc.notices
 
 
 def test_warc_record_over_the_limit_is_one_failure_and_reading_goes_on(tmp_path: Path, warc_name: str) -> None:
