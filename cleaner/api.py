@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ from .options import CleanOptions
 from .stripper import strip_text
 from .textinput import decode
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 FALLBACK_NOTICE = "trafilatura found no article here; the text stripper read the whole page"
 
 
@@ -33,6 +35,9 @@ def clean(
     (a WARC response, a JSON Lines field), else it is detected; `charset` is the one HTML bytes were
     served with (an HTTP Content-Type), tried before the page's own declaration."""
     options = options or CleanOptions()
+    page = _page_value(page)
+    if url is not None and not isinstance(url, str):
+        raise TypeError(f"url must be a string or None, not {type(url).__name__}")
     if isinstance(page, bytes) and (page.startswith(GZIP_MAGIC) or source.lower().endswith(".gz")):
         page = gunzip(page, source, max_bytes=options.max_bytes)
     if html if html is not None else _is_html(page, source):
@@ -44,6 +49,26 @@ def clean(
     if options.labels:
         doc = label_body(doc, paragraph_model(options.paragraph_model))
     return doc
+
+
+def _page_value(page: object) -> str | bytes:
+    """The page as str or bytes: other bytes-like objects are copied to bytes, and a lone surrogate
+    (from a "\\ud800" escape) becomes U+FFFD, which is what the page can mean."""
+    if isinstance(page, bytearray | memoryview):
+        return bytes(page)
+    if isinstance(page, str):
+        return _SURROGATE_RE.sub("\ufffd", page) if _has_surrogate(page) else page
+    if isinstance(page, bytes):
+        return page
+    raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def warm_up(options: CleanOptions | None = None) -> None:

@@ -90,14 +90,23 @@ def load(path: Path, rebuild: str) -> tuple[object, dict]:
         raise ModelError(f"{path}: cannot be loaded ({type(exc).__name__}); rebuild with `{rebuild}`") from None
 
 
-def load_for_this_sklearn(path: Path, *, rebuild: str, retrain: Callable[[Path], dict]) -> tuple[object, dict]:
-    """Load a bundled model; if another scikit-learn built it, retrain it once into the user cache."""
+def rebuilt_path(path: Path, rebuild: str) -> Path | None:
+    """Where the rebuild of a bundled model for the installed scikit-learn lives, or None when the
+    bundled file itself was built with it."""
     manifest = read_manifest(path, rebuild)
     if manifest.get("sklearn_version") == sklearn.__version__:
-        return load(path, rebuild)
+        return None
     # Named after the bundled file it stands in for: a new bundled model (new code or data) is rebuilt.
     bundled = str(manifest.get("sha256", ""))[:12]
-    cached = cache_dir() / f"{path.stem}-{bundled}-sklearn{sklearn.__version__}{path.suffix}"
+    return cache_dir() / f"{path.stem}-{bundled}-sklearn{sklearn.__version__}{path.suffix}"
+
+
+def load_for_this_sklearn(path: Path, *, rebuild: str, retrain: Callable[[Path], dict]) -> tuple[object, dict]:
+    """Load a bundled model; if another scikit-learn built it, retrain it once into the user cache."""
+    cached = rebuilt_path(path, rebuild)
+    if cached is None:
+        return load(path, rebuild)
+    manifest = read_manifest(path, rebuild)
     if cached.exists():
         try:
             model, cached_manifest = load(cached, rebuild)

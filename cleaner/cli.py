@@ -31,6 +31,9 @@ ModelOption = Annotated[Path | None, typer.Option("--model", help="Line model fi
 ParagraphModelOption = Annotated[
     Path | None, typer.Option("--paragraph-model", help="Paragraph classifier file (default: the bundled one).")
 ]
+SEEDS_HELP = (
+    "Folder holding the shared seed pages (default: ../shared/seeds beside the checkout, or $CLEANER_SHARED/seeds)."
+)
 ClassifierOption = Annotated[
     Path | None, typer.Option("--model", help="Paragraph classifier file (default: the bundled one).")
 ]
@@ -132,18 +135,31 @@ def _clean_each(files: list[str], options: CleanOptions, failed: list[str]) -> I
 
 def _header(n: int, files: list[str], doc: Document) -> None:
     if len(files) > 1:
-        typer.echo(f"{'' if n == 0 else chr(10)}==> {doc.source} <==")
+        typer.echo(f"{'' if n == 0 else chr(10)}==> {shown(doc.source)} <==")
+
+
+def _echo_json(payload: object, files: list[str]) -> None:
+    """One indented JSON document for one file; for several, one per line (JSON Lines), which
+    a program can read back one by one."""
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2 if len(files) == 1 else None))
 
 
 @app.command()
 def clean(
     files: Annotated[list[str], typer.Argument(help="Pages to clean (text or HTML); '-' reads standard input.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the document with its blocks as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the document with its blocks as JSON (several files: one per line).")
+    ] = False,
     detailed: Annotated[
         bool, typer.Option("--detailed", help="Show every source line with its kind and reason.")
     ] = False,
     model: ModelOption = None,
-    paragraph_model: ParagraphModelOption = None,
+    paragraph_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--paragraph-model", help="Paragraph classifier for the labels --json shows (default: the bundled one)."
+        ),
+    ] = None,
     max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
 ) -> None:
     """Print the clean article of each page (title, headings and body paragraphs)."""
@@ -154,7 +170,7 @@ def clean(
     failed: list[str] = []
     for n, doc in _clean_each(files, options, failed):
         if as_json:
-            typer.echo(json.dumps(doc.to_dict(detailed=detailed), ensure_ascii=False, indent=2))
+            _echo_json(doc.to_dict(detailed=detailed), files)
             continue
         _header(n, files, doc)
         typer.echo(render_detailed(doc) if detailed else doc.article_text())
@@ -169,7 +185,9 @@ def _percent(scores: dict[str, float]) -> str:
 @app.command()
 def classify(
     files: Annotated[list[str], typer.Argument(help="Pages to clean and classify; '-' reads standard input.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print paragraphs, labels and scores as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print paragraphs, labels and scores as JSON (several files: one per line).")
+    ] = False,
     model: ClassifierOption = None,
     line_model: LineModelOption = None,
     max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
@@ -182,7 +200,7 @@ def classify(
         if as_json:
             rows = [{"lines": list(b.lines), "label": b.label, "scores": b.scores, "text": b.text} for b in body]
             payload = {"source": doc.source, "notices": list(doc.notices), "paragraphs": rows}
-            typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+            _echo_json(payload, files)
             continue
         _header(n, files, doc)
         for notice in doc.notices:
@@ -260,7 +278,11 @@ def run_command(
     )
     sources = inputs or [str(p) for p in default_inputs()]
     progress = _progress_counter()
-    result = run_or_exit(str(out), lambda: run(sources, out, options=options, settings=settings, progress=progress))
+    try:
+        result = run_or_exit(str(out), lambda: run(sources, out, options=options, settings=settings, progress=progress))
+    except KeyboardInterrupt:
+        fail(f"interrupted; the reports finished so far are in {out}/, and the same command goes on from them")
+        raise typer.Exit(130) from None
     if progress is not None:
         print(file=sys.stderr)
     if result.failed:
@@ -269,9 +291,11 @@ def run_command(
         if result.failed > PRINTED_FAILURES:
             fail(f"… and {result.failed - PRINTED_FAILURES} more, listed in {out / 'failures.csv'}")
     resumed = f"{result.resumed} already in finished shards, " if result.resumed else ""
+    cleaned = result.documents - result.reused - result.resumed
+    current = "report already current" if result.reused == 1 else "reports already current"
     typer.echo(
-        f"{result.documents - result.reused - result.resumed} documents cleaned, {resumed}"
-        f"{result.reused} reports already current, {result.failed} failed; reports in {out}/"
+        f"{cleaned} document{'' if cleaned == 1 else 's'} cleaned, {resumed}"
+        f"{result.reused} {current}, {result.failed} failed; reports in {out}/"
     )
     if result.failed:
         raise typer.Exit(1)
@@ -384,9 +408,7 @@ def evaluate_cleaning(
     pages: Annotated[
         Path | None, typer.Option(help="Folder of annotated pages (*.tsv) to score instead of the shared seeds.")
     ] = None,
-    seeds: Annotated[
-        Path | None, typer.Option(help="Folder holding the shared seed pages (default: ../shared/seeds).")
-    ] = None,
+    seeds: Annotated[Path | None, typer.Option(help=SEEDS_HELP)] = None,
     cv: Annotated[
         bool, typer.Option("--cv", help="Also run leave-one-style-out cross-validation on the training pages.")
     ] = False,
@@ -436,7 +458,7 @@ def evaluate_extraction_command(
         bool, typer.Option("--trafilatura/--no-trafilatura", help="Also score trafilatura alone, in the same run.")
     ] = True,
     labels: Annotated[
-        bool, typer.Option("--labels", help="Also time the path with paragraph labels (the default of `clean`).")
+        bool, typer.Option("--labels", help="Also time the path with paragraph labels (as `clean --json` runs).")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
@@ -466,9 +488,7 @@ def evaluate_classifier(
             "default: the seed pages' body paragraphs."
         ),
     ] = None,
-    seeds: Annotated[
-        Path | None, typer.Option(help="Folder holding the shared seed pages (default: ../shared/seeds).")
-    ] = None,
+    seeds: Annotated[Path | None, typer.Option(help=SEEDS_HELP)] = None,
     model: ClassifierOption = None,
     opinion_vs_rest: Annotated[
         bool, typer.Option("--opinion-vs-rest", help="Merge every label but opinion into 'rest' before scoring.")

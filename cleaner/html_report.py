@@ -28,6 +28,17 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+def _value(value: object) -> str:
+    """A signal's value as a reader reads it: "reporting 0.82, opinion 0.1", "yes", "–"."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "–"
+    if isinstance(value, dict):
+        return ", ".join(f"{key} {_value(item)}" for key, item in value.items())
+    return str(value)
+
+
 def _page(title: str, body: str, script: str = "") -> str:
     tail = f"<script>{script}</script>" if script else ""
     return (
@@ -80,7 +91,7 @@ def document_html(report: Report) -> str:
             for e in s.evidence
         )
         parts.append(
-            f"<tr><td>{_e(s.name)}<br><small>{_e(s.detail)}</small></td><td>{_e(s.value)}</td>"
+            f"<tr><td>{_e(s.name)}<br><small>{_e(s.detail)}</small></td><td>{_e(_value(s.value))}</td>"
             f'<td class="{points}">{s.effect:+.1f}</td><td><ul>{evidence}</ul></td></tr>'
         )
     parts.append("</table>")

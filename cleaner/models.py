@@ -186,15 +186,26 @@ def paragraph_model(path: Path | None = None) -> ParagraphClassifier:
 
 
 def model_fingerprints(options) -> dict[str, str]:
-    """The sha256 of the line and paragraph models a run uses, from their manifests."""
+    """The sha256 of the line and paragraph models a run uses: the given files, the bundled ones, or
+    their rebuilds for the installed scikit-learn (made here if missing), which label differently."""
     # The files are hashed here, once, so an altered model stops the run with one line instead of
     # failing every document.
-    lines = Path(options.line_model or bundled_line_model_path())
-    paragraphs = Path(options.paragraph_model or bundled_paragraph_model_path())
     return {
-        "lines": artifacts.verify(lines, _rebuild(TRAIN_LINES_COMMAND, options.line_model)),
-        "paragraphs": artifacts.verify(paragraphs, _rebuild(TRAIN_PARAGRAPHS_COMMAND, options.paragraph_model)),
+        "lines": _used_model_sha256(options.line_model, bundled_line_model_path(), TRAIN_LINES_COMMAND, line_model),
+        "paragraphs": _used_model_sha256(
+            options.paragraph_model, bundled_paragraph_model_path(), TRAIN_PARAGRAPHS_COMMAND, paragraph_model
+        ),
     }
+
+
+def _used_model_sha256(given: Path | None, bundled: Path, command: str, load) -> str:
+    if given is not None:
+        return artifacts.verify(Path(given), _rebuild(command, given))
+    rebuilt = artifacts.rebuilt_path(bundled, command)
+    if rebuilt is None:
+        return artifacts.verify(bundled, command)
+    load()  # builds the rebuild once, if it is not in the cache yet
+    return artifacts.verify(rebuilt, command)
 
 
 def _rebuild(command: str, path: Path | None) -> str:

@@ -19,6 +19,11 @@ class CleanOptions:
     labels: bool = True  # label body paragraphs reporting / opinion / filler
     paragraph_model: Path | None = None  # None: the bundled paragraph classifier
 
+    def __post_init__(self) -> None:
+        # A zero or negative limit would refuse every page with a message about its size.
+        if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) or self.max_bytes < 1:
+            raise ValueError(f"max_bytes must be a positive whole number of bytes, not {self.max_bytes!r}")
+
 
 FORMATS = ("files", "jsonl")
 DEFAULT_SHARD_SIZE = 1000

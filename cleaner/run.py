@@ -22,6 +22,7 @@ import json
 import os
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from functools import partial
@@ -95,8 +96,10 @@ def default_inputs() -> list[Path]:
 
 
 def safe_id(name: str) -> str:
-    """A file-name-safe id from a file stem, record id or URL."""
-    return _ID_UNSAFE.sub("_", _SCHEME.sub("", name)).strip("._-")[:MAX_ID_CHARS] or "page"
+    """A file-name-safe id from a file stem, record id or URL; accented letters keep their base
+    letter ("Zürich" gives "Zurich")."""
+    ascii_name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return _ID_UNSAFE.sub("_", _SCHEME.sub("", ascii_name)).strip("._-")[:MAX_ID_CHARS] or "page"
 
 
 def process(job: Job, *, options: CleanOptions, models: dict, keep_document: bool) -> Processed:
@@ -361,6 +364,8 @@ def _write_run_files(out: Path, state: RunState, sources: list[tuple]) -> None:
 
 
 def _check_writable(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError(str(out), "not a folder (--out names the folder the reports go to)")
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / f".write-test-{os.getpid()}"  # per process: runs starting together must not clash

@@ -80,6 +80,30 @@ def test_other_sklearn_version_rebuilds_into_the_cache(
     assert model.predict([["By Ana Ruiz", "The council met on Tuesday and voted to close the pool."]])
 
 
+def test_a_run_fingerprints_the_rebuild_it_uses_not_the_bundled_file(
+    model_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_pages
+) -> None:
+    import cleaner.models as models
+    from cleaner.options import CleanOptions
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    small = train_line_model(small_pages, tmp_path / "small.joblib")
+    manifest_file = artifacts.manifest_path(model_copy)
+    manifest = json.loads(manifest_file.read_text())
+    manifest.update(sklearn_version="0.0.1", training_data_sha256=small["training_data_sha256"])
+    manifest_file.write_text(json.dumps(manifest))
+
+    def load_copy():
+        retrain = lambda out: train_line_model(small_pages, out)  # noqa: E731
+        return artifacts.load_for_this_sklearn(model_copy, rebuild="cleaner train lines", retrain=retrain)[0]
+
+    monkeypatch.setattr(models, "bundled_line_model_path", lambda: model_copy)
+    monkeypatch.setattr(models, "line_model", load_copy)
+    fingerprint = models.model_fingerprints(CleanOptions())["lines"]
+    [rebuilt] = (tmp_path / "cache" / "cleaner").glob("*.joblib")
+    assert fingerprint == hashlib.sha256(rebuilt.read_bytes()).hexdigest() != manifest["sha256"]
+
+
 def test_a_missing_model_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match=r"nothing\.joblib: no such model file; rebuild with `cleaner train lines"):
         line_model(tmp_path / "nothing.joblib")

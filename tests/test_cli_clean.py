@@ -56,6 +56,19 @@ def test_json_document_has_blocks_lines_and_metadata() -> None:
     assert "lines" not in doc  # per-line decisions only with --detailed
 
 
+def test_json_for_several_files_is_one_document_per_line(tmp_path) -> None:
+    pages = [tmp_path / "a.txt", tmp_path / "b\nc.txt"]
+    for page in pages:
+        page.write_text(PAGE, encoding="utf-8")
+    for command in ("clean", "classify"):
+        result = runner.invoke(app, [command, "--json", *map(str, pages)])
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert len(lines) == 2 and [json.loads(line)["source"] for line in lines] == list(map(str, pages))
+    plain = runner.invoke(app, ["clean", *map(str, pages)]).output
+    assert "==> " + str(tmp_path / "b\\nc.txt") + " <==" in plain  # a newline in a name stays on one line
+
+
 def test_detailed_view_lists_every_source_line_with_a_reason() -> None:
     result = runner.invoke(app, ["clean", "-", "--detailed"], input=PAGE)
     assert result.exit_code == 0, result.output

@@ -200,3 +200,21 @@ def test_importing_the_package_does_not_load_the_models() -> None:
     code = "import sys, cleaner, cleaner.cli; print('sklearn' in sys.modules, 'trafilatura' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.split() == ["False", "False"], result.stderr
+
+
+def test_the_library_takes_bytes_like_pages_and_names_wrong_types() -> None:
+    text = "Council approves budget\n\nThe council approved the budget on Tuesday, the clerk said.\n"
+    plain = cleaner.CleanOptions(labels=False)
+    expected = cleaner.clean(text.encode(), options=plain).article_text()
+    for page in (bytearray(text.encode()), memoryview(text.encode())):
+        assert cleaner.clean(page, options=plain).article_text() == expected
+    with_surrogate = cleaner.clean(text.replace("Tuesday", "Tuesday \ud800"), options=plain)
+    assert "Tuesday \ufffd" in with_surrogate.article_text()
+    for bad in (None, 5):
+        with pytest.raises(TypeError, match="page must be str or bytes"):
+            cleaner.clean(bad)
+    with pytest.raises(TypeError, match="url must be a string"):
+        cleaner.analyze(text, url=5)
+    for limit in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="max_bytes must be a positive whole number"):
+            cleaner.CleanOptions(max_bytes=limit)

@@ -116,6 +116,13 @@ def test_stuffing_phrases_stop_at_paragraphs_punctuation_and_numbers() -> None:
     assert signal.value is False and signal.detail == "no phrase repeated"
 
 
+def test_the_html_report_shows_signal_values_as_words_not_python(demo_pages: list[Path]) -> None:
+    html = cleaner.analyze(demo_pages[0].read_bytes(), source="x").to_html()
+    assert "{&#x27;" not in html and "True" not in html and "None</td>" not in html
+    shares = html.split(">label_shares<", 1)[1].split("</tr>", 1)[0]
+    assert "reporting 0." in shares and "reliable yes" in shares
+
+
 def test_run_writes_reports_with_assessment(tmp_path: Path, demo_pages: list[Path]) -> None:
     result = run([str(demo_pages[0])], tmp_path / "out")
     doc_id = result.ids()[0]

@@ -87,6 +87,35 @@ def test_unwritable_output_folder_via_cli(tmp_path: Path) -> None:
     assert result.returncode == 1
     err = result.stderr.decode()
     assert "Traceback" not in err and "not writable" in err
+    with pytest.raises(InputError, match="not a folder"):  # --out naming a file itself
+        run([], blocker)
+    assert blocker.read_text() == "x"
+
+
+def test_ctrl_c_stops_a_run_with_one_line_and_the_same_command_goes_on(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(400):
+        (folder / f"p{n:03d}.txt").write_text(PAGE.replace("Ferry", f"Ferry {n}"), encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "cleaner", "run", str(folder), "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*.json")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    if process.returncode == 0:
+        pytest.skip("the run finished before it was interrupted")
+    assert process.returncode == 130
+    message = f"interrupted; the reports finished so far are in {out}/, and the same command goes on from them"
+    assert err.decode().splitlines() == [f"cleaner: error: {message}"]
+    done = len(list(out.glob("*.json")))
+    again = subprocess.run(command, capture_output=True, timeout=300)
+    assert again.returncode == 0 and f"{done} reports already current" in again.stdout.decode()
 
 
 def test_two_jobs_write_what_one_job_writes(tmp_path: Path, demo_pages: list[Path], shared_seeds: Path) -> None:
@@ -205,6 +234,13 @@ def test_ids_stay_distinct_after_making_names_safe_and_never_take_run_file_names
     assert len(ids) == 4 and len({i.casefold() for i in ids}) == 4
     assert not {"index", "summary"} & {i.casefold() for i in ids}
     assert "cleaner run" in (tmp_path / "out" / "index.html").read_text()
+
+
+def test_accented_names_keep_their_letters_in_ids() -> None:
+    from cleaner.run import safe_id
+
+    assert safe_id("Zürich-Bericht") == "Zurich-Bericht" and safe_id("café crème") == "cafe_creme"
+    assert safe_id("日本") == "page"  # nothing left: the run then adds a short hash of the input
 
 
 @pytest.mark.parametrize("second_out", ["reports", "other"])
