@@ -6,7 +6,7 @@ import re
 import zlib
 
 from .errors import InputError
-from .textinput import DecodedPage, by_bom, detected_encoding, utf8_with_stray_bytes
+from .textinput import DecodedPage, by_bom, detected_encoding, utf8_with_stray_bytes, utf16_without_bom
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 GZIP_MAGIC = b"\x1f\x8b"
@@ -31,7 +31,7 @@ def is_html_name(name: str) -> bool:
 
 def looks_like_html(data: bytes) -> bool:
     head = data[: 4 * SNIFF_BYTES]  # UTF-32 spends four bytes on a character
-    decoded = by_bom(head)  # UTF-16 or UTF-32: its "<" is not the byte "<"
+    decoded = by_bom(head) or utf16_without_bom(head)  # UTF-16 or UTF-32: its "<" is not the byte "<"
     head = decoded.text.encode("utf-8", errors="replace") if decoded is not None else head
     head = head[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith(b"<") and bool(_HTML_MARKER_RE.search(head))
@@ -75,7 +75,7 @@ def decode_html(data: bytes, source: str, *, served_charset: str | None = None) 
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return DecodedPage(data[3:].decode("utf-8", errors="replace"), "utf-8")
-    decoded = by_bom(data)
+    decoded = by_bom(data) or utf16_without_bom(data)
     if decoded is not None:
         return decoded
     # Valid UTF-8 with non-ASCII bytes is almost never another charset by accident, while a

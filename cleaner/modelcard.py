@@ -10,6 +10,14 @@ from .paths import BUNDLED_PARAGRAPHS_SOURCE
 CARD_SUFFIX = ".md"
 
 
+# What the card says of each label the model has; a model trained on other data may have fewer.
+LABEL_MEANINGS = {
+    "reporting": "**reporting** (specific, checkable, attributed)",
+    "opinion": "**opinion** (the writer's own evaluation, argument, prescription or prediction)",
+    "filler": "**filler** (generic padding: keyword stuffing, platitudes, transitions, calls to share or subscribe)",
+}
+
+
 def card_path(model_path: Path) -> Path:
     return model_path.with_suffix(CARD_SUFFIX)
 
@@ -27,12 +35,13 @@ def _report_rows(name: str, report: dict) -> list[str]:
 def render_model_card(manifest: dict) -> str:
     cv = manifest.get("cross_validation") or {}
     evaluations = manifest.get("evaluations") or {}
+    order = list(LABEL_MEANINGS)
+    known = sorted(manifest["labels"], key=lambda label: order.index(label) if label in order else len(order))
+    labels = [LABEL_MEANINGS.get(label, f"**{label}**") for label in known]
     lines = [
         f"# Model card: `{manifest['file']}`",
         "",
-        "Labels each body paragraph of a news page as **reporting** (specific, checkable, attributed),",
-        "**opinion** (the writer's own evaluation, argument, prescription or prediction) or **filler**",
-        "(generic padding: keyword stuffing, platitudes, transitions, calls to share or subscribe),",
+        f"Labels each body paragraph of a news page as {', '.join(labels[:-1])} or {labels[-1]},",
         "with a probability for each.",
         "",
         "## Model",

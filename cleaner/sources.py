@@ -118,7 +118,7 @@ def _files(inputs: Iterable[str | Path], exclude: Path | None) -> Iterator[str |
         elif glob.has_magic(given):
             yield from _pattern_files(given, skip)
         elif os.path.lexists(given):
-            yield InputFailure(given, "not a regular file or folder")
+            yield InputFailure(given, _not_regular(given))
         else:
             yield InputFailure(given, "no such file or folder")
 
@@ -154,8 +154,15 @@ def _walk(folder: str, skip: Path | None, ancestors: frozenset[str]) -> Iterator
             # This run's report folder, and any other run's: reports are not pages.
             if not _excluded(entry.path, skip) and not _holds_reports(entry.path):
                 yield from _walk(entry.path, skip, ancestors | {real})
-        elif is_file and entry.name.lower().endswith(PAGE_SUFFIXES + CONTAINER_SUFFIXES):
-            yield entry.path
+        elif entry.name.lower().endswith(PAGE_SUFFIXES + CONTAINER_SUFFIXES):
+            # A page's name on a dangling link, a pipe or a socket: said, not skipped in silence.
+            yield entry.path if is_file else InputFailure(entry.path, _not_regular(entry.path))
+
+
+def _not_regular(path: str) -> str:
+    if os.path.islink(path) and not os.path.exists(path):
+        return "a symbolic link to nothing (its target is missing)"
+    return "not a regular file or folder"
 
 
 def check_outside(inputs: Iterable[str], out: Path) -> None:

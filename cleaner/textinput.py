@@ -50,6 +50,32 @@ def by_bom(data: bytes) -> DecodedPage | None:
     return None
 
 
+# UTF-16 without a byte-order mark: in mostly-Latin text every other byte is zero. Such a page is
+# read when at least this share of one position's bytes are zero and almost none of the other's.
+UTF16_ZERO_SHARE = 0.4
+UTF16_OTHER_ZERO_SHARE = 0.05
+
+
+def utf16_without_bom(data: bytes) -> DecodedPage | None:
+    """A UTF-16 page without a byte-order mark (as some Windows tools write it), or None."""
+    head = data[:BINARY_SNIFF_BYTES]
+    pairs = len(head) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    even, odd = head[0::2].count(0) / pairs, head[1::2].count(0) / pairs
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= UTF16_ZERO_SHARE and other <= UTF16_OTHER_ZERO_SHARE:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            # Binary data can have the same zeros; text has few control characters.
+            sample = text[:BINARY_SNIFF_BYTES]
+            controls = sum(1 for char in sample if char < " " and char not in "\t\n\r\f\x1b")
+            return DecodedPage(text, encoding) if controls <= BINARY_CONTROL_SHARE * len(sample) else None
+    return None
+
+
 def utf8_with_stray_bytes(data: bytes) -> DecodedPage | None:
     """A UTF-8 page with a few invalid bytes, decoded as UTF-8 with those bytes replaced: guessing
     another encoding for the whole page would garble every other non-ASCII character."""
@@ -105,7 +131,7 @@ def decode(data: bytes, source: str, *, max_bytes: int) -> DecodedPage:
         raise InputError(source, too_large(len(data), max_bytes))
     if not data.strip():
         raise InputError(source, "empty input (no text to clean)")
-    decoded = by_bom(data)
+    decoded = by_bom(data) or utf16_without_bom(data)
     if decoded is not None:
         return decoded
     if _looks_binary(data):

@@ -218,3 +218,13 @@ def test_the_library_takes_bytes_like_pages_and_names_wrong_types() -> None:
     for limit in (0, -1, 1.5, True):
         with pytest.raises(ValueError, match="max_bytes must be a positive whole number"):
             cleaner.CleanOptions(max_bytes=limit)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(encoding: str) -> None:
+    text = "Council approves budget\n\nThe council approved the budget on Tuesday, the clerk said. Café prices rose.\n"
+    plain = cleaner.CleanOptions(labels=False)
+    doc = cleaner.clean(text.encode(encoding), source="page.txt", options=plain)
+    assert "Café prices rose." in doc.article_text() and f"decoded from {encoding}" in doc.notices
+    html = f"<html><body><article><h1>Budget</h1><p>{text.splitlines()[2]}</p></article></body></html>"
+    assert "Café prices rose." in cleaner.clean(html.encode(encoding), source="page.txt", options=plain).article_text()

@@ -54,6 +54,15 @@ def test_model_card_shows_the_manifest_figures(manifest: dict) -> None:
         assert name in card and f"{report['macro_f1']:.3f}" in card
 
 
+def test_a_model_card_describes_only_the_labels_its_model_has(manifest: dict) -> None:
+    from cleaner.modelcard import render_model_card
+
+    two = render_model_card({**manifest, "labels": ["opinion", "reporting"]})
+    assert "**reporting** (" in two and "**opinion** (" in two and "**filler**" not in two.split("## Model")[0]
+    three = render_model_card(manifest).split("## Model")[0]
+    assert three.index("**reporting**") < three.index("**opinion**") < three.index("**filler**")
+
+
 def test_tampered_model_is_refused_with_the_rebuild_command(model_copy: Path) -> None:
     data = bytearray(model_copy.read_bytes())
     data[-10] ^= 0xFF

@@ -87,6 +87,21 @@ def test_folder_without_pages_is_one_failure_after_walking(tmp_path: Path) -> No
     assert items[0].problem.startswith("no pages (.txt, .text, .txt.gz") and ".warc.gz" in items[0].problem
 
 
+def test_a_dangling_link_or_a_pipe_named_like_a_page_is_a_failure_not_skipped(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a.txt", "page")
+    (tmp_path / "in" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(tmp_path / "in" / "pipe.txt")
+    (tmp_path / "in" / "other").symlink_to(tmp_path / "nowhere")  # not a page's name: skipped
+    items = read_all([tmp_path / "in"])
+    assert [p.source for p in items if isinstance(p, PageInput)] == [str(tmp_path / "in" / "a.txt")]
+    assert {(f.source, f.problem) for f in failures(items)} == {
+        (str(tmp_path / "in" / "gone.txt"), "a symbolic link to nothing (its target is missing)"),
+        (str(tmp_path / "in" / "pipe.txt"), "not a regular file or folder"),
+    }
+    [given] = read_all([tmp_path / "in" / "gone.txt"])
+    assert given.problem == "a symbolic link to nothing (its target is missing)"
+
+
 def test_symlink_loop_is_walked_once(tmp_path: Path) -> None:
     write(tmp_path / "in" / "a.txt", "a")
     (tmp_path / "in" / "loop").symlink_to(tmp_path / "in")
