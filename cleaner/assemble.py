@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 
 from .document import Block, LineDecision, Metadata
-from .linefeatures import BULLET_RE, DATE_RE, ends_like_sentence
+from .linefeatures import BULLET_RE, DATE_RE, MONTH_SET, RELATIVE_DATE_HINTS, WEEKDAY_SET, YEAR_RE, ends_like_sentence
 
 # A body line continues the previous one (a hard wrap) when the previous line stops mid-sentence.
 OPEN_END_RE = re.compile(
@@ -158,6 +158,16 @@ def parse_date(text: str) -> str | None:
         return None
 
 
+def reads_as_date(text: str) -> bool:
+    """A date the parser reads, or words a written date has: a month, a weekday, a year, "ago"."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return (
+        parse_date(text) is not None
+        or not (MONTH_SET | WEEKDAY_SET | RELATIVE_DATE_HINTS).isdisjoint(words)
+        or YEAR_RE.search(text) is not None
+    )
+
+
 def author_name(byline: str) -> str:
     name = BYLINE_PREFIX_RE.sub("", byline.strip())
     return BYLINE_TAIL_RE.sub("", name).strip() or byline.strip()
@@ -174,6 +184,8 @@ def metadata(blocks: list[Block]) -> Metadata:
         return after or next((b.text for b in blocks if b.kind == kind), None)
 
     byline, written_date = first("byline"), first("date")
+    if written_date is not None and not reads_as_date(written_date):
+        written_date = None  # a line the model took for a date, with no date in it ("a0")
     return Metadata(
         title=title.text if title else None,
         author=author_name(byline) if byline else None,

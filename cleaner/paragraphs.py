@@ -120,6 +120,10 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X: Sequence[str], y: Sequence[str]) -> ParagraphClassifier:
         labels = np.asarray(y)
         self.pipeline_ = self._pipeline().fit(_clip(X), labels)
+        for _, transformer in self.pipeline_.named_steps["features"].transformer_list:
+            # scikit-learn records id(stop_words), a memory address, only to skip a check it would
+            # redo: without it the saved file is the same byte for byte in every process.
+            vars(transformer).pop("_stop_words_id", None)
         self.classes_ = self.pipeline_.classes_
         counts = np.array([(labels == c).sum() for c in self.classes_], dtype=np.float64)
         self.class_prior_ = counts / counts.sum()

@@ -46,6 +46,12 @@ def test_bundled_model_matches_manifest_and_current_corpus(manifest: dict) -> No
     assert "grouped by document" in manifest["cross_validation"]["method"]
 
 
+def test_the_saved_model_holds_no_memory_address() -> None:
+    # scikit-learn's vectorizers record id(stop_words); kept, it made each build's file differ.
+    features = paragraph_model().pipeline_.named_steps["features"]
+    assert all("_stop_words_id" not in vars(t) for _, t in features.transformer_list)
+
+
 def test_model_card_shows_the_manifest_figures(manifest: dict) -> None:
     card = card_path(bundled_paragraph_model_path()).read_text()
     assert manifest["sha256"] in card
