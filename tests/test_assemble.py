@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.assemble import author_name, build_blocks, continues, parse_date, single_title
-from cleaner.document import LineDecision
+from cleaner.assemble import author_name, build_blocks, continues, metadata, parse_date, single_title
+from cleaner.document import Block, LineDecision
 
 
 def decisions(rows: list[tuple[int, str, str]]) -> list[LineDecision]:
@@ -121,3 +121,12 @@ def test_metadata_prefers_the_byline_after_the_title() -> None:
     meta = metadata(blocks)
     assert meta.title == "Rare bat colony found in tunnel"
     assert (meta.author, meta.date_iso) == ("Siân Pritchard", "2025-09-21")
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [("a0", False), ("12:30 GMT", False), ("March 4, 2025", True), ("Updated 3 hours ago", True), ("Tue 4/3", True)],
+)
+def test_a_date_line_without_a_date_is_not_the_pages_date(line: str, kept: bool) -> None:
+    blocks = [Block("title", "Council votes", (1, 1), "title"), Block("date", line, (2, 2), "date")]
+    assert metadata(blocks).date == (line if kept else None)
