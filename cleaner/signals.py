@@ -109,9 +109,9 @@ STUFFING_MIN_CONTENT_WORDS = 2
 # ("held in jail in lieu of", "had a goal and an assist"): 6 of those 181 pages at 7-12 per 1,000.
 STUFFING_PER_1000_ANY_PHRASE = 15.0
 PHRASE_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")  # "e-tron" and "don't" are one word
-# Words, and an empty match for each punctuation mark or number: a phrase never runs across one,
-# so "Elevation gain: 450 ft. Dogs:" holds none.
-PHRASE_TOKEN_RE = re.compile(r"([^\W\d_]+(?:['’-][^\W\d_]+)*)|[^\s\w'’-]+|\d[\w.,]*|_+")
+# Words, and an empty match for each punctuation mark (a dash or quote outside a word too) or
+# number: a phrase never runs across one, so "Elevation gain: 450 ft. Dogs:" holds none.
+PHRASE_TOKEN_RE = re.compile(r"([^\W\d_]+(?:['’-][^\W\d_]+)*)|[^\s\w'’-]+|['’-]+|\d[\w.,]*|_+")
 # Dates on a page "agree" when they fall within this many days of the article's date.
 DATE_AGREEMENT_DAYS = 31
 MAX_EVIDENCE = 5
@@ -397,26 +397,29 @@ def keyword_stuffing(f: Facts) -> Signal:
     tokens = PHRASE_TOKEN_RE.findall("\n.\n".join([f.doc.metadata.title or "", *(b.text for b in f.body)]))
     words = len(tokens) - tokens.count("")
     grams = Counter(zip(*(tokens[i:] for i in range(STUFFING_NGRAM))))  # counted in C; filtered below
-    phrase, repeats = next(
-        (
-            (g, c)
-            for g, c in grams.most_common()
-            if "" not in g and len(_content_words(g)) >= STUFFING_MIN_CONTENT_WORDS
-        ),
-        ((), 0),
-    )
-    rate = round(1000 * repeats / words, 2) if words else 0.0
     headline = {w.casefold() for w in PHRASE_WORD_RE.findall(f.doc.metadata.title or "")}
-    in_headline = len(_content_words(phrase) & headline) >= STUFFING_MIN_CONTENT_WORDS
-    stuffed = repeats >= STUFFING_MIN_REPEATS and rate >= (
-        STUFFING_PER_1000 if in_headline else STUFFING_PER_1000_ANY_PHRASE
-    )
-    if repeats < 2:
+    candidates = [
+        (g, c) for g, c in grams.most_common() if "" not in g and len(_content_words(g)) >= STUFFING_MIN_CONTENT_WORDS
+    ]
+    if not candidates or candidates[0][1] < 2:
         return Signal("keyword_stuffing", False, 0.0, (), "no phrase repeated")
+
+    def judged(gram: tuple[str, ...], repeats: int) -> tuple[bool, bool, float]:
+        rate = round(1000 * repeats / words, 2)
+        in_headline = len(_content_words(gram) & headline) >= STUFFING_MIN_CONTENT_WORDS
+        limit = STUFFING_PER_1000 if in_headline else STUFFING_PER_1000_ANY_PHRASE
+        return repeats >= STUFFING_MIN_REPEATS and rate >= limit, in_headline, rate
+
+    # The first phrase that counts as stuffing, in order of repeats; else the most repeated one. A
+    # page that also repeats a list field more than its search phrase is still a stuffed page.
+    stuffed_phrases = ((g, c) for g, c in candidates if c >= STUFFING_MIN_REPEATS and judged(g, c)[0])
+    phrase, repeats = next(stuffed_phrases, candidates[0])
+    stuffed, in_headline, rate = judged(phrase, repeats)
     text = " ".join(phrase)
     blocks = [b for b in f.body if text in " ".join(PHRASE_WORD_RE.findall(b.text))]
     where = "with the headline's words" if in_headline else "not in the headline"
-    detail = f"most repeated phrase '{text}' ({where}): {repeats} times ({rate} per 1,000 words)"
+    label = "stuffed phrase" if stuffed else "most repeated phrase"
+    detail = f"{label} '{text}' ({where}): {repeats} times ({rate} per 1,000 words)"
     return Signal("keyword_stuffing", stuffed, 0.0, _block_evidence(blocks), detail)
 
 

@@ -102,10 +102,41 @@ def test_repeated_list_fields_are_not_stuffing() -> None:
     ]
     page = "\n\n".join(["Police arrest five after a month-long investigation", *intro, *arrests])
     signal = {s.name: s for s in cleaner.analyze(page).signals}["keyword_stuffing"]
-    assert signal.value is False and "'held in jail in' (not in the headline)" in signal.detail
+    assert signal.value is False and "most repeated phrase 'held in jail in' (not in the headline)" in signal.detail
     # The same repetition of the headline's own phrase is stuffing.
     stuffed = page.replace("Police arrest five after a month-long investigation", "Held in jail in lieu of bond")
     assert {s.name: s for s in cleaner.analyze(stuffed).signals}["keyword_stuffing"].value is True
+
+
+def test_a_stuffed_phrase_counts_even_when_a_list_field_repeats_more() -> None:
+    phrase = "best cheap running shoes"
+    paragraphs = [
+        f"Our pick of the {phrase} starts with a light trainer that suits slow, steady miles on roads and paths.",
+        f"Many readers asked which are the {phrase} for wet winter mornings; a grippy sole matters most.",
+        f"We tested the {phrase} over six weeks with a group of new runners from a local park club.",
+        f"Price still matters: the {phrase} on this list all cost under fifty pounds at the time of writing.",
+        f"Finally, remember that the {phrase} are the ones that fit, so try a pair on before you buy online.",
+    ]
+    shipping = "Every pair comes with free delivery and returns within thirty days of purchase."
+    topics = ["cushioning", "weight", "drop", "width", "laces", "tongue", "heel", "mesh", "outsole", "insole"]
+    advice = [  # varied prose, so that the shipping line repeats at 7-15 per 1,000 words
+        f"On {topic}, beginners should look for something simple. A shop assistant can measure your stride, "
+        f"and a short jog on a treadmill tells you more than any label about how the {topic} feels after a "
+        f"kilometre or two. Note number {k} of our guide: take your time, and compare at least three pairs."
+        for k, topic in enumerate(topics)
+    ]
+    page = "\n\n".join(
+        [
+            "Best cheap running shoes for beginners",
+            *(f"{p} {shipping}" for p in paragraphs),
+            *advice,
+            shipping,
+            shipping,
+        ]
+    )
+    signal = {s.name: s for s in cleaner.analyze(page).signals}["keyword_stuffing"]
+    # "Every pair comes with" repeats 7 times, below the rate for a phrase not in the headline.
+    assert signal.value is True and "stuffed phrase 'the best cheap running' (with the headline's" in signal.detail
 
 
 def test_stuffing_phrases_stop_at_paragraphs_punctuation_and_numbers() -> None:
@@ -114,6 +145,18 @@ def test_stuffing_phrases_stop_at_paragraphs_punctuation_and_numbers() -> None:
     page = "\n\n".join(["Elevation gain and dogs on easy hikes", *items])
     signal = {s.name: s for s in cleaner.analyze(page).signals}["keyword_stuffing"]
     assert signal.value is False and signal.detail == "no phrase repeated"
+    from cleaner.signals import PHRASE_TOKEN_RE  # a dash or quote between words breaks a phrase too
+
+    assert PHRASE_TOKEN_RE.findall("Paris - cheap e-tron 'deals' don't") == [
+        "Paris",
+        "",
+        "cheap",
+        "e-tron",
+        "",
+        "deals",
+        "",
+        "don't",
+    ]
 
 
 def test_the_html_report_shows_signal_values_as_words_not_python(demo_pages: list[Path]) -> None:
