@@ -105,7 +105,13 @@ def safe_id(name: str) -> str:
 def process(job: Job, *, options: CleanOptions, models: dict, keep_document: bool) -> Processed:
     """The worker's part: clean (or take the current report's document), label and assess."""
     page = job.page
-    provenance = {"input_sha256": hashlib.sha256(page.data).hexdigest(), "models": models}
+    # Everything the document depends on besides the options: a report is current while these match.
+    provenance = {
+        "input_sha256": hashlib.sha256(page.data).hexdigest(),
+        "models": models,
+        "given_url": page.url,
+        "served_charset": page.charset,
+    }
     doc = _current_document(job.reuse, provenance, page) if job.reuse is not None else None
     reused = doc is not None
     if doc is None:
@@ -395,11 +401,9 @@ def _fingerprint(inputs: list[str], out: Path, options: CleanOptions, settings: 
 
 
 def _current_document(report_path: Path, provenance: dict, page: PageInput) -> Document | None:
-    """The document of an existing report made from the same input with the same models, if any.
-
-    The input's name and URL count too: a moved file or a record with another URL is cleaned again,
-    so a re-run writes what a fresh run would. (A URL the page itself gives replaces the record's, so
-    such a page is cleaned again each time; a record that lost its URL is not noticed.)"""
+    """The document of an existing report made from the same input (bytes, URL and charset it came
+    with) and models, if any. The input's name counts too: a moved file is cleaned again, so a re-run
+    writes what a fresh run would."""
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"))
         if report.get("provenance") != provenance:
@@ -407,9 +411,7 @@ def _current_document(report_path: Path, provenance: dict, page: PageInput) -> D
         doc = document_from_dict(report["document"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError, CleanerError):
         return None  # missing, unreadable, not a report or from another version: clean again
-    if doc.source != page.source or (page.url is not None and doc.metadata.url != page.url):
-        return None
-    return doc
+    return doc if doc.source == page.source else None
 
 
 def _cells(row: Iterable[object]) -> list[object]:

@@ -163,6 +163,15 @@ def test_a_moved_input_or_a_new_url_is_cleaned_again_as_a_fresh_run_would(tmp_pa
     assert result.reused == 0
     assert "two.example" in (tmp_path / "records" / "sources.csv").read_text(encoding="utf-8")
     assert run([pages], tmp_path / "records").reused == 1  # unchanged: kept
+    # Kept too when the document's URL is not the record's: no host, or the page's own canonical URL.
+    html = f'<html><head><link rel="canonical" href="https://three.example/b"></head><body><p>{PAGE}</p></body></html>'
+    records = [
+        {"id": "a", "url": "example.com/a", "text": PAGE},
+        {"id": "b", "url": "https://x.example/b?s=1", "html": html},
+    ]
+    pages.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    run([pages], tmp_path / "others")
+    assert run([pages], tmp_path / "others").reused == 2
 
 
 def _slow_process(job, **kwargs):  # stands in for a page that makes the cleaner hang
