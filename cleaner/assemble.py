@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 
 from .document import Block, LineDecision, Metadata
-from .linefeatures import BULLET_RE, DATE_RE, MONTH_SET, RELATIVE_DATE_HINTS, WEEKDAY_SET, YEAR_RE, ends_like_sentence
+from .linefeatures import BULLET_RE, DATE_RE, MONTH_SET, RELATIVE_DATE_HINTS, WEEKDAY_SET, ends_like_sentence
 
 # A body line continues the previous one (a hard wrap) when the previous line stops mid-sentence.
 OPEN_END_RE = re.compile(
@@ -158,14 +159,16 @@ def parse_date(text: str) -> str | None:
         return None
 
 
+_STANDALONE_NUMBER_RE = re.compile(r"(?<![^\W\d_])\d{1,4}(?![^\W\d_])")
+
+
 def reads_as_date(text: str) -> bool:
-    """A date the parser reads, or words a written date has: a month, a weekday, a year, "ago"."""
+    """Something a written date has, in any language: a number of its own ("4. März", "3 hrs", not
+    the "0" of "a0"), or an English month, weekday or "ago" / "today" / "yesterday"."""
     words = set(re.findall(r"[a-z]+", text.lower()))
-    return (
-        parse_date(text) is not None
-        or not (MONTH_SET | WEEKDAY_SET | RELATIVE_DATE_HINTS).isdisjoint(words)
-        or YEAR_RE.search(text) is not None
-    )
+    return _STANDALONE_NUMBER_RE.search(text) is not None or not (
+        MONTH_SET | WEEKDAY_SET | RELATIVE_DATE_HINTS
+    ).isdisjoint(words)
 
 
 def author_name(byline: str) -> str:
@@ -177,15 +180,15 @@ def metadata(blocks: list[Block]) -> Metadata:
     title = next((b for b in blocks if b.kind == "title"), None)
     start = title.lines[0] if title else 0
 
-    def first(kind: str) -> str | None:
+    def first(kind: str, fits: Callable[[str], bool] = bool) -> str | None:
         # The article's own byline and date follow its headline; a site name or date widget at the
         # top of the page does not. Fall back to the first one anywhere.
-        after = next((b.text for b in blocks if b.kind == kind and b.lines[0] > start), None)
-        return after or next((b.text for b in blocks if b.kind == kind), None)
+        candidates = [b for b in blocks if b.kind == kind and fits(b.text)]
+        after = next((b.text for b in candidates if b.lines[0] > start), None)
+        return after or (candidates[0].text if candidates else None)
 
-    byline, written_date = first("byline"), first("date")
-    if written_date is not None and not reads_as_date(written_date):
-        written_date = None  # a line the model took for a date, with no date in it ("a0")
+    # A line the model took for a date with no date in it ("a0", "Share") is passed over.
+    byline, written_date = first("byline"), first("date", reads_as_date)
     return Metadata(
         title=title.text if title else None,
         author=author_name(byline) if byline else None,

@@ -125,8 +125,11 @@ def test_metadata_prefers_the_byline_after_the_title() -> None:
 
 @pytest.mark.parametrize(
     ("line", "kept"),
-    [("a0", False), ("12:30 GMT", False), ("March 4, 2025", True), ("Updated 3 hours ago", True), ("Tue 4/3", True)],
-)
+    [("a0", False), ("Share", False), ("March 4, 2025", True), ("Updated 3 hours ago", True), ("Tue 4/3", True),
+     ("12:30 GMT", True), ("4. März, 14:30 Uhr", True), ("Il y a 3 heures", True), ("Yesterday", True)],
+)  # fmt: skip
 def test_a_date_line_without_a_date_is_not_the_pages_date(line: str, kept: bool) -> None:
     blocks = [Block("title", "Council votes", (1, 1), "title"), Block("date", line, (2, 2), "date")]
     assert metadata(blocks).date == (line if kept else None)
+    later = [*blocks, Block("date", "4 March 2025", (3, 3), "date")]  # the next date line is taken
+    assert metadata(later).date == (line if kept else "4 March 2025")
