@@ -31,7 +31,8 @@ def is_html_name(name: str) -> bool:
 
 def looks_like_html(data: bytes) -> bool:
     head = data[: 4 * SNIFF_BYTES]  # UTF-32 spends four bytes on a character
-    decoded = by_bom(head) or utf16_without_bom(head)  # UTF-16 or UTF-32: its "<" is not the byte "<"
+    # UTF-16 or UTF-32: its "<" is not the byte "<". The head may end inside a character.
+    decoded = by_bom(head) or utf16_without_bom(head[: len(head) // 2 * 2], errors="replace")
     head = decoded.text.encode("utf-8", errors="replace") if decoded is not None else head
     head = head[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith(b"<") and bool(_HTML_MARKER_RE.search(head))

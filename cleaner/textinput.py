@@ -51,28 +51,34 @@ def by_bom(data: bytes) -> DecodedPage | None:
 
 
 # UTF-16 without a byte-order mark: in mostly-Latin text every other byte is zero. Such a page is
-# read when at least this share of one position's bytes are zero and almost none of the other's.
+# read when at least this share of one position's bytes are zero and almost none of the other's,
+# and the text it decodes to has words: spaces between them and few control characters (a table
+# of 16-bit numbers has the same zeros, and neither).
 UTF16_ZERO_SHARE = 0.4
 UTF16_OTHER_ZERO_SHARE = 0.05
+UTF16_MIN_SPACE_SHARE = 0.05
 
 
-def utf16_without_bom(data: bytes) -> DecodedPage | None:
-    """A UTF-16 page without a byte-order mark (as some Windows tools write it), or None."""
+def utf16_without_bom(data: bytes, *, errors: str = "strict") -> DecodedPage | None:
+    """A UTF-16 page without a byte-order mark (as some Windows tools write it), or None.
+    `errors="replace"` reads a prefix that may end inside a character."""
     head = data[:BINARY_SNIFF_BYTES]
     pairs = len(head) // 2
-    if pairs < 2 or len(data) % 2:
+    if pairs < 2 or (len(data) % 2 and errors == "strict"):
         return None
     even, odd = head[0::2].count(0) / pairs, head[1::2].count(0) / pairs
     for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
         if zeros >= UTF16_ZERO_SHARE and other <= UTF16_OTHER_ZERO_SHARE:
             try:
-                text = data.decode(encoding)
+                text = data.decode(encoding, errors=errors)
             except UnicodeDecodeError:
                 return None
-            # Binary data can have the same zeros; text has few control characters.
-            sample = text[:BINARY_SNIFF_BYTES]
+            sample = text[: BINARY_SNIFF_BYTES // 2]
             controls = sum(1 for char in sample if char < " " and char not in "\t\n\r\f\x1b")
-            return DecodedPage(text, encoding) if controls <= BINARY_CONTROL_SHARE * len(sample) else None
+            spaces = sum(1 for char in sample if char.isspace())
+            if controls <= BINARY_CONTROL_SHARE * len(sample) and spaces >= UTF16_MIN_SPACE_SHARE * len(sample):
+                return DecodedPage(text, encoding)
+            return None
     return None
 
 

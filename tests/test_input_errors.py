@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import cleaner
+from cleaner.htmlinput import looks_like_html
 
 ARTICLE = (
     "Council approves new bus lanes\n"
@@ -228,3 +229,10 @@ def test_utf16_without_a_byte_order_mark_is_read(encoding: str) -> None:
     assert "Café prices rose." in doc.article_text() and f"decoded from {encoding}" in doc.notices
     html = f"<html><body><article><h1>Budget</h1><p>{text.splitlines()[2]}</p></article></body></html>"
     assert "Café prices rose." in cleaner.clean(html.encode(encoding), source="page.txt", options=plain).article_text()
+    # A four-byte character across the end of the 16 KB that looks_like_html decodes:
+    start = html.index("<p>") + 3
+    long_html = html[:start] + ("word " * 1700)[: 8191 - start] + "\U0001f600 " + html[start:]
+    assert looks_like_html(long_html.encode(encoding))
+    numbers = b"".join(n.to_bytes(2, "little" if encoding.endswith("le") else "big") for n in range(32, 256)) * 20
+    with pytest.raises(cleaner.InputError, match="binary data"):  # 16-bit numbers have the same zeros
+        cleaner.clean(numbers, source="table.txt", options=plain)
