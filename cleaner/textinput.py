@@ -111,16 +111,29 @@ def detected_encoding(data: bytes) -> str | None:
     """charset_normalizer's best guess, or None. A page with few non-ASCII bytes often fits several
     single-byte charsets about as well (cp1250, cp1252, cp1257 …), and the detector's order among
     them would turn an English page's "£" into "Ł": text in a Western language that cp1252 reads
-    without more disorder is read as cp1252."""
-    results = from_bytes(data[:DETECTION_BYTES])
+    without more disorder, and whose differing bytes cp1252 reads as symbols where the guess reads
+    letters, is read as cp1252 (a Romanian "ă" read as "ã" stays with the guess)."""
+    sample = data[:DETECTION_BYTES]
+    results = from_bytes(sample)
     best = results.best()
     if best is None:
         return None
-    if best.language in WESTERN_LANGUAGES:
-        for match in results:
-            if match.encoding == WEB_DEFAULT_SINGLE_BYTE and match.chaos <= best.chaos:
-                return match.encoding
+    if best.language not in WESTERN_LANGUAGES or best.encoding == WEB_DEFAULT_SINGLE_BYTE:
+        return best.encoding
+    web_default_fits = any(m.encoding == WEB_DEFAULT_SINGLE_BYTE and m.chaos <= best.chaos for m in results)
+    if web_default_fits and _symbols_read_as_letters(sample, best.encoding, WEB_DEFAULT_SINGLE_BYTE):
+        return WEB_DEFAULT_SINGLE_BYTE
     return best.encoding
+
+
+def _symbols_read_as_letters(data: bytes, guess: str, other: str) -> bool:
+    """Whether most characters on which the two charsets differ are letters in `guess` and
+    symbols or punctuation in `other`."""
+    pairs = [
+        (a, b) for a, b in zip(data.decode(guess, errors="replace"), data.decode(other, errors="replace")) if a != b
+    ]
+    flipped = sum(1 for a, b in pairs if a.isalpha() and not b.isalpha())
+    return bool(pairs) and flipped * 2 > len(pairs)
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -95,6 +95,13 @@ def test_a_western_page_with_few_non_ascii_bytes_is_read_as_cp1252(html: bool) -
     assert "£3,200" in " ".join(b.text for b in doc.blocks) and "decoded from cp1252" in doc.notices
 
 
+def test_a_short_central_european_line_guessed_western_keeps_its_letters() -> None:
+    from cleaner.textinput import detected_encoding
+
+    # charset_normalizer calls this line French; cp1252 would read its "ă" as "ã".
+    assert detected_encoding("Primarul a spus că podul se deschide luni.".encode("cp1250")) == "cp1250"
+
+
 def test_a_central_european_page_keeps_its_code_page() -> None:
     text = (
         "Miasto zatwierdziło we wtorek nowy plan transportu. Według burmistrza będzie kosztował około "
