@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import zlib
 
@@ -19,6 +20,14 @@ _HTML_MARKER_RE = re.compile(
 WINDOWS_1252_ALIASES = {
     "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
 }  # fmt: skip
+# The codecs (Python's names) of the charsets web pages are written in, after the WHATWG Encoding
+# Standard's list; any other name a page or server gives is ignored.
+WEB_CODECS = frozenset(
+    {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "ibm866", "cp866", "koi8-r", "koi8-u", "mac-roman",
+     "cp874", "tis-620", "gbk", "gb2312", "gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp",
+     "shift_jis", "euc_kr", "mac-cyrillic",
+     *(f"cp{n}" for n in range(1250, 1259)), *(f"iso8859-{n}" for n in range(1, 17))}
+)  # fmt: skip
 # A meta tag cannot declare UTF-16 or UTF-32 (the tag itself would be unreadable); browsers read
 # such a declaration as UTF-8, and so do we.
 IGNORED_DECLARATIONS = frozenset({"utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be"})
@@ -63,6 +72,17 @@ def gunzip(data: bytes, source: str, *, max_bytes: int) -> bytes:
     return bytes(out)
 
 
+def _web_charset(label: str) -> str | None:
+    """The Python codec for a charset a page or server names, if it is one web pages are written in
+    (not "unicode_escape", "undefined" or a label Python does not know)."""
+    label = label.strip().strip("\"'").lower()
+    try:
+        name = codecs.lookup(WINDOWS_1252_ALIASES.get(label, label)).name
+    except LookupError:
+        return None
+    return name if name in WEB_CODECS else None
+
+
 def declared_charset(data: bytes) -> str | None:
     match = _CHARSET_RE.search(data[:SNIFF_BYTES])
     return match.group(1).decode("ascii").lower() if match else None
@@ -81,14 +101,15 @@ def decode_html(data: bytes, source: str, *, served_charset: str | None = None) 
         return decoded
     # Valid UTF-8 with non-ASCII bytes is almost never another charset by accident, while a
     # single-byte charset decodes anything: so UTF-8 is tried before the declaration.
-    declared = [(served_charset or "").strip().lower(), declared_charset(data) or ""]
-    candidates = ["utf-8", *(WINDOWS_1252_ALIASES.get(d, d) for d in declared if d not in IGNORED_DECLARATIONS)]
+    meta = declared_charset(data) or ""
+    served = _web_charset(served_charset or "")
+    candidates = ["utf-8", served, None if meta in IGNORED_DECLARATIONS else _web_charset(meta)]
     for encoding in candidates:
         if not encoding:
             continue
         try:
             return DecodedPage(data.decode(encoding), encoding)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError:
             continue
     decoded = utf8_with_stray_bytes(data)
     if decoded is not None:

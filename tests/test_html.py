@@ -109,11 +109,25 @@ def test_page_declaring_one_charset_and_using_another() -> None:
     assert any("café clerk" in b.text for b in doc.blocks)
 
 
+def test_a_charset_no_web_page_uses_is_ignored() -> None:
+    page = '<html><meta charset="windows-1252"><body><p>Caf\u00e9 prices rose by \\u00e9 per cent.</p></body></html>'
+    page = page.encode("cp1252")
+    for served in ("undefined", "unicode_escape", "rot13", "no-such-charset"):
+        decoded = decode_html(page, "p.html", served_charset=served)
+        assert "Caf\u00e9" in decoded.text and "\\u00e9" in decoded.text, served
+    meta = page.replace(b"windows-1252", b"unicode_escape")
+    assert "\\u00e9" in decode_html(meta, "p.html").text
+    assert (
+        decode_html("<p>\u00e9t\u00e9</p>".encode("utf-16-le"), "p.html", served_charset="utf-16le").text
+        == "<p>\u00e9t\u00e9</p>"
+    )
+
+
 def test_declared_legacy_charset_is_used() -> None:
     page = PAGE.replace('charset="utf-8"', 'charset="windows-1252"').replace("clerk", "café clerk")
     doc = cleaner.clean(page.encode("cp1252"), source="p.html", options=NO_LABELS)
     assert any("café clerk" in b.text for b in doc.blocks)
-    assert "decoded from windows-1252" in doc.notices
+    assert "decoded from cp1252" in doc.notices
 
 
 def test_deeply_nested_markup_is_read_quickly() -> None:
