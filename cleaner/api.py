@@ -57,18 +57,10 @@ def _page_value(page: object) -> str | bytes:
     if isinstance(page, bytearray | memoryview):
         return bytes(page)
     if isinstance(page, str):
-        return _SURROGATE_RE.sub("\ufffd", page) if _has_surrogate(page) else page
+        return _SURROGATE_RE.sub("\ufffd", page)
     if isinstance(page, bytes):
         return page
     raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
-
-
-def _has_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def warm_up(options: CleanOptions | None = None) -> None:

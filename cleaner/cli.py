@@ -281,7 +281,8 @@ def run_command(
     try:
         result = run_or_exit(str(out), lambda: run(sources, out, options=options, settings=settings, progress=progress))
     except KeyboardInterrupt:
-        fail(f"interrupted; the reports finished so far are in {out}/, and the same command goes on from them")
+        again = "the same command without --force" if force else "the same command"
+        fail(f"interrupted; the reports finished so far are in {out}/, and {again} goes on from them")
         raise typer.Exit(130) from None
     if progress is not None:
         print(file=sys.stderr)

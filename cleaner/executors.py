@@ -155,7 +155,11 @@ def _dask(task, items, scheduler: str | None, timeout: float | None, warm) -> It
 
     with client:
         if warm is not None:
-            client.run(warm)
+            # As a task on each worker, not client.run, which would hold the worker's event loop
+            # (and its heartbeats) while the models load. A worker that joins later loads them with
+            # its first document.
+            addresses = list(client.nthreads())
+            client.gather([client.submit(warm, pure=False, workers=[a], allow_other_workers=False) for a in addresses])
         workers = max(sum(client.nthreads().values()), 1)
         submit = lambda chunk: client.submit(_run_batch, task, chunk, pure=False)  # noqa: E731
         batch = DASK_BATCH if timeout is None else 1

@@ -36,6 +36,8 @@ def _value(value: object) -> str:
         return "–"
     if isinstance(value, dict):
         return ", ".join(f"{key} {_value(item)}" for key, item in value.items())
+    if isinstance(value, float):
+        return f"{value:.3g}"  # a share or rate: three significant digits say it
     return str(value)
 
 

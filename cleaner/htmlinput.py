@@ -9,7 +9,7 @@ import zlib
 from .errors import InputError
 from .textinput import DecodedPage, by_bom, detected_encoding, utf8_with_stray_bytes, utf16_without_bom
 
-HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
 GZIP_MAGIC = b"\x1f\x8b"
 # How far into a page to look for HTML markers and for a declared charset.
 SNIFF_BYTES = 4096
