@@ -52,11 +52,11 @@ def by_bom(data: bytes) -> DecodedPage | None:
 
 # UTF-16 without a byte-order mark: in mostly-Latin text every other byte is zero. Such a page is
 # read when at least this share of one position's bytes are zero and almost none of the other's,
-# and the text it decodes to has words: spaces between them and few control characters (a table
-# of 16-bit numbers has the same zeros, and neither).
+# and the text it decodes to is mostly ASCII with few control characters (a table of 16-bit
+# numbers has the same zeros, but its values spread over the whole byte).
 UTF16_ZERO_SHARE = 0.4
 UTF16_OTHER_ZERO_SHARE = 0.05
-UTF16_MIN_SPACE_SHARE = 0.05
+UTF16_MIN_ASCII_SHARE = 0.9
 
 
 def utf16_without_bom(data: bytes, *, errors: str = "strict") -> DecodedPage | None:
@@ -75,8 +75,8 @@ def utf16_without_bom(data: bytes, *, errors: str = "strict") -> DecodedPage | N
                 return None
             sample = text[: BINARY_SNIFF_BYTES // 2]
             controls = sum(1 for char in sample if char < " " and char not in "\t\n\r\f\x1b")
-            spaces = sum(1 for char in sample if char.isspace())
-            if controls <= BINARY_CONTROL_SHARE * len(sample) and spaces >= UTF16_MIN_SPACE_SHARE * len(sample):
+            ascii_chars = sum(1 for char in sample if char < "\x80")
+            if controls <= BINARY_CONTROL_SHARE * len(sample) and ascii_chars >= UTF16_MIN_ASCII_SHARE * len(sample):
                 return DecodedPage(text, encoding)
             return None
     return None
@@ -110,30 +110,18 @@ WESTERN_LANGUAGES = frozenset(
 def detected_encoding(data: bytes) -> str | None:
     """charset_normalizer's best guess, or None. A page with few non-ASCII bytes often fits several
     single-byte charsets about as well (cp1250, cp1252, cp1257 …), and the detector's order among
-    them would turn an English page's "£" into "Ł": text in a Western language that cp1252 reads
-    without more disorder, and whose differing bytes cp1252 reads as symbols where the guess reads
-    letters, is read as cp1252 (a Romanian "ă" read as "ã" stays with the guess)."""
-    sample = data[:DETECTION_BYTES]
-    results = from_bytes(sample)
+    them would turn an English page's "£" into "Ł" or a Portuguese "às" into "ŕs": text in a
+    Western language that cp1252 reads without more disorder is read as cp1252. (A one-line
+    Romanian text that the detector takes for French is then misread; longer ones are not.)"""
+    results = from_bytes(data[:DETECTION_BYTES])
     best = results.best()
     if best is None:
         return None
-    if best.language not in WESTERN_LANGUAGES or best.encoding == WEB_DEFAULT_SINGLE_BYTE:
-        return best.encoding
-    web_default_fits = any(m.encoding == WEB_DEFAULT_SINGLE_BYTE and m.chaos <= best.chaos for m in results)
-    if web_default_fits and _symbols_read_as_letters(sample, best.encoding, WEB_DEFAULT_SINGLE_BYTE):
+    if best.language in WESTERN_LANGUAGES and any(
+        m.encoding == WEB_DEFAULT_SINGLE_BYTE and m.chaos <= best.chaos for m in results
+    ):
         return WEB_DEFAULT_SINGLE_BYTE
     return best.encoding
-
-
-def _symbols_read_as_letters(data: bytes, guess: str, other: str) -> bool:
-    """Whether most characters on which the two charsets differ are letters in `guess` and
-    symbols or punctuation in `other`."""
-    pairs = [
-        (a, b) for a, b in zip(data.decode(guess, errors="replace"), data.decode(other, errors="replace")) if a != b
-    ]
-    flipped = sum(1 for a, b in pairs if a.isalpha() and not b.isalpha())
-    return bool(pairs) and flipped * 2 > len(pairs)
 
 
 def _looks_binary(data: bytes) -> bool:
