@@ -16,21 +16,25 @@ SNIFF_BYTES = 4096
 _HTML_MARKER_RE = re.compile(
     rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<div[\s>]|<p[\s>]|<article[\s>]"
 )
-# What browsers do: these declarations mean windows-1252.
-WINDOWS_1252_ALIASES = {
-    "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
+# Labels of the WHATWG Encoding Standard that Python's codec registry does not know by that name.
+WEB_LABEL_ALIASES = {
+    "windows-874": "cp874", "tis-620": "cp874", "iso-8859-11": "cp874", "x-mac-cyrillic": "mac-cyrillic",
+    "windows-31j": "cp932", "x-sjis": "cp932", "windows-949": "cp949", "x-gbk": "gbk", "cn-big5": "big5",
+    "x-euc-jp": "euc_jp", "unicode-1-1-utf-8": "utf-8",
 }  # fmt: skip
-# The codecs (Python's names) of the charsets web pages are written in, after the WHATWG Encoding
-# Standard's list; any other name a page or server gives is ignored.
+# The codecs (Python's names) of the charsets of the WHATWG Encoding Standard; a name a page or
+# server gives for anything else ("unicode_escape", "undefined") is ignored. As in browsers, Latin-1
+# and ASCII mean windows-1252.
 WEB_CODECS = frozenset(
-    {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "ibm866", "cp866", "koi8-r", "koi8-u", "mac-roman",
-     "cp874", "tis-620", "gbk", "gb2312", "gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp",
-     "shift_jis", "euc_kr", "mac-cyrillic",
-     *(f"cp{n}" for n in range(1250, 1259)), *(f"iso8859-{n}" for n in range(1, 17))}
+    {"utf-8", "utf-16-le", "utf-16-be", "utf-16", "cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic",
+     "cp874", "gbk", "gb2312", "gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932",
+     "euc_kr", "cp949", *(f"cp{n}" for n in range(1250, 1259)),
+     *(f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16))}
 )  # fmt: skip
-# A meta tag cannot declare UTF-16 or UTF-32 (the tag itself would be unreadable); browsers read
-# such a declaration as UTF-8, and so do we.
-IGNORED_DECLARATIONS = frozenset({"utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be"})
+MEANS_WINDOWS_1252 = frozenset({"iso8859-1", "ascii"})
+# A meta tag cannot declare UTF-16 (the tag itself would be unreadable); browsers read such a
+# declaration as UTF-8, and so do we.
+UTF16_CODECS = frozenset({"utf-16", "utf-16-le", "utf-16-be"})
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -77,9 +81,11 @@ def _web_charset(label: str) -> str | None:
     (not "unicode_escape", "undefined" or a label Python does not know)."""
     label = label.strip().strip("\"'").lower()
     try:
-        name = codecs.lookup(WINDOWS_1252_ALIASES.get(label, label)).name
-    except LookupError:
+        name = codecs.lookup(WEB_LABEL_ALIASES.get(label, label)).name
+    except (LookupError, ValueError):  # ValueError: a NUL or a lone surrogate in the label
         return None
+    if name in MEANS_WINDOWS_1252:
+        return "cp1252"
     return name if name in WEB_CODECS else None
 
 
@@ -101,9 +107,9 @@ def decode_html(data: bytes, source: str, *, served_charset: str | None = None) 
         return decoded
     # Valid UTF-8 with non-ASCII bytes is almost never another charset by accident, while a
     # single-byte charset decodes anything: so UTF-8 is tried before the declaration.
-    meta = declared_charset(data) or ""
+    meta = _web_charset(declared_charset(data) or "")
     served = _web_charset(served_charset or "")
-    candidates = ["utf-8", served, None if meta in IGNORED_DECLARATIONS else _web_charset(meta)]
+    candidates = ["utf-8", served, None if meta in UTF16_CODECS else meta]
     for encoding in candidates:
         if not encoding:
             continue

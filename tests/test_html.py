@@ -112,11 +112,22 @@ def test_page_declaring_one_charset_and_using_another() -> None:
 def test_a_charset_no_web_page_uses_is_ignored() -> None:
     page = '<html><meta charset="windows-1252"><body><p>Caf\u00e9 prices rose by \\u00e9 per cent.</p></body></html>'
     page = page.encode("cp1252")
-    for served in ("undefined", "unicode_escape", "rot13", "no-such-charset"):
+    for served in ("undefined", "unicode_escape", "rot13", "no-such-charset", "utf\x008", "utf\ud800"):
         decoded = decode_html(page, "p.html", served_charset=served)
         assert "Caf\u00e9" in decoded.text and "\\u00e9" in decoded.text, served
     meta = page.replace(b"windows-1252", b"unicode_escape")
     assert "\\u00e9" in decode_html(meta, "p.html").text
+    for utf16 in (b"utf16", b"utf_16", b"utf-16-le"):  # a meta tag's UTF-16, however spelled: not used
+        assert "Caf\u00e9" in decode_html(page.replace(b"windows-1252", utf16) + b" ", "p.html").text
+    euro = '<html><meta charset="windows-1252"><body><p>\u20ac5 \u2014 \u201cok\u201d</p></body></html>'.encode(
+        "cp1252"
+    )
+    for label in ("ISO_8859-1", "l1", "csisolatin1", "us-ascii"):  # all mean windows-1252, as in browsers
+        assert (
+            "\u20ac5 \u2014 \u201cok\u201d" in decode_html(euro.replace(b"windows-1252", label.encode()), "p.html").text
+        )
+    thai = "<html><body><p>\u0e02\u0e48\u0e32\u0e27</p></body></html>".encode("cp874")
+    assert "\u0e02\u0e48\u0e32\u0e27" in decode_html(thai, "p.html", served_charset="windows-874").text
     assert (
         decode_html("<p>\u00e9t\u00e9</p>".encode("utf-16-le"), "p.html", served_charset="utf-16le").text
         == "<p>\u00e9t\u00e9</p>"
