@@ -109,8 +109,7 @@ def process(job: Job, *, options: CleanOptions, models: dict, keep_document: boo
     provenance = {
         "input_sha256": hashlib.sha256(page.data).hexdigest(),
         "models": models,
-        "given_url": page.url,
-        "served_charset": page.charset,
+        "given": {"url": page.url, "html": page.html, "charset": page.charset},
     }
     doc = _current_document(job.reuse, provenance, page) if job.reuse is not None else None
     reused = doc is not None
@@ -401,9 +400,9 @@ def _fingerprint(inputs: list[str], out: Path, options: CleanOptions, settings: 
 
 
 def _current_document(report_path: Path, provenance: dict, page: PageInput) -> Document | None:
-    """The document of an existing report made from the same input (bytes, URL and charset it came
-    with) and models, if any. The input's name counts too: a moved file is cleaned again, so a re-run
-    writes what a fresh run would."""
+    """The document of an existing report made from the same input (its bytes, and the URL, kind and
+    charset its container gave) and models, if any. The input's name counts too: a moved file is
+    cleaned again, so a re-run writes what a fresh run would."""
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"))
         if report.get("provenance") != provenance:

@@ -175,6 +175,8 @@ def test_a_moved_input_or_a_new_url_is_cleaned_again_as_a_fresh_run_would(tmp_pa
     pages.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     run([pages], tmp_path / "others")
     assert run([pages], tmp_path / "others").reused == 2
+    pages.write_text(json.dumps({"id": "a", "url": "example.com/a", "html": PAGE}) + "\n", encoding="utf-8")
+    assert run([pages], tmp_path / "others").reused == 0  # the same bytes, now said to be HTML
 
 
 def _slow_process(job, **kwargs):  # stands in for a page that makes the cleaner hang
