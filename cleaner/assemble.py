@@ -159,7 +159,7 @@ def parse_date(text: str) -> str | None:
         return None
 
 
-_STANDALONE_NUMBER_RE = re.compile(r"(?<![^\W\d_])\d{1,4}(?![^\W\d_])")
+_STANDALONE_NUMBER_RE = re.compile(r"(?<!\w)\d{1,4}(?!\w)")  # "4." and "14:30", not "a01" or "x264"
 
 
 def reads_as_date(text: str) -> bool:

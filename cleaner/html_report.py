@@ -36,8 +36,8 @@ def _value(value: object) -> str:
         return "–"
     if isinstance(value, dict):
         return ", ".join(f"{key} {_value(item)}" for key, item in value.items())
-    if isinstance(value, float):
-        return f"{value:.3g}"  # a share or rate: three significant digits say it
+    if isinstance(value, float):  # a share or rate: three significant digits say it
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
     return str(value)
 
 

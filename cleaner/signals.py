@@ -398,11 +398,6 @@ def keyword_stuffing(f: Facts) -> Signal:
     words = len(tokens) - tokens.count("")
     grams = Counter(zip(*(tokens[i:] for i in range(STUFFING_NGRAM))))  # counted in C; filtered below
     headline = {w.casefold() for w in PHRASE_WORD_RE.findall(f.doc.metadata.title or "")}
-    candidates = [
-        (g, c) for g, c in grams.most_common() if "" not in g and len(_content_words(g)) >= STUFFING_MIN_CONTENT_WORDS
-    ]
-    if not candidates or candidates[0][1] < 2:
-        return Signal("keyword_stuffing", False, 0.0, (), "no phrase repeated")
 
     def judged(gram: tuple[str, ...], repeats: int) -> tuple[bool, bool, float]:
         rate = round(1000 * repeats / words, 2)
@@ -412,8 +407,19 @@ def keyword_stuffing(f: Facts) -> Signal:
 
     # The first phrase that counts as stuffing, in order of repeats; else the most repeated one. A
     # page that also repeats a list field more than its search phrase is still a stuffed page.
-    stuffed_phrases = ((g, c) for g, c in candidates if c >= STUFFING_MIN_REPEATS and judged(g, c)[0])
-    phrase, repeats = next(stuffed_phrases, candidates[0])
+    most_repeated = stuffed_phrase = None
+    for gram, count in grams.most_common():
+        if "" in gram or len(_content_words(gram)) < STUFFING_MIN_CONTENT_WORDS:
+            continue
+        most_repeated = most_repeated or (gram, count)
+        if count < STUFFING_MIN_REPEATS:
+            break  # the rest repeat less: none is stuffing
+        if judged(gram, count)[0]:
+            stuffed_phrase = (gram, count)
+            break
+    if most_repeated is None or most_repeated[1] < 2:
+        return Signal("keyword_stuffing", False, 0.0, (), "no phrase repeated")
+    phrase, repeats = stuffed_phrase or most_repeated
     stuffed, in_headline, rate = judged(phrase, repeats)
     text = " ".join(phrase)
     blocks = [b for b in f.body if text in " ".join(PHRASE_WORD_RE.findall(b.text))]

@@ -303,6 +303,8 @@ def _jsonl_record(
     if len(data) > max_bytes:
         return InputFailure(where, too_large(len(data), max_bytes))
     ident, url = record.get("id"), record.get("url")
+    if isinstance(url, str):  # lone surrogates ("\ud800") cannot be written into a report
+        url = url.encode("utf-8", errors="replace").decode("utf-8")
     name = str(ident) if isinstance(ident, str | int) and not isinstance(ident, bool) else ""
     return PageInput(
         f"{key}:{lineno}",

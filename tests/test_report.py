@@ -164,6 +164,11 @@ def test_the_html_report_shows_signal_values_as_words_not_python(demo_pages: lis
     assert "{&#x27;" not in html and "True" not in html and "None</td>" not in html
     shares = html.split(">label_shares<", 1)[1].split("</tr>", 1)[0]
     assert "reporting 0." in shares and "reliable yes" in shares
+    from cleaner.html_report import _value
+
+    assert [_value(v) for v in (0.82345, 9420.59, None, {"of": "a", "similarity": 0.5})] == [
+        "0.823", "9,421", "–", "of a, similarity 0.5"
+    ]  # fmt: skip
 
 
 def test_run_writes_reports_with_assessment(tmp_path: Path, demo_pages: list[Path]) -> None:

@@ -191,6 +191,12 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
     check_jsonl_items(read_all([path]), path)
 
 
+def test_a_jsonl_url_with_a_lone_surrogate_is_kept_readable(tmp_path: Path) -> None:
+    path = write(tmp_path / "pages.jsonl", '{"id": "a", "url": "https://ex.com/\\ud800", "text": "Hello there."}\n')
+    [page] = read_all([path])
+    assert page.url == "https://ex.com/?" and page.url.encode("utf-8")
+
+
 def test_gzipped_jsonl_reads_the_same(tmp_path: Path) -> None:
     path = write(tmp_path / "pages.jsonl.gz", gzip.compress(("\n".join(JSONL_LINES)).encode()))
     check_jsonl_items(read_all([path]), path)
