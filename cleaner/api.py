@@ -7,7 +7,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from .document import Document
-from .errors import InputError, too_large
+from .errors import InputError, too_large, too_long
 from .htmlinput import GZIP_MAGIC, decode_html, gunzip, is_html_name, looks_like_html
 from .htmlpage import MIN_EXTRACTED_CHARS, extract, flatten, html_document
 from .labelling import label_body
@@ -94,8 +94,8 @@ def _is_html(page: str | bytes, source: str) -> bool:
 
 def _check_size(page: str | bytes, source: str, options: CleanOptions) -> None:
     if len(page) > options.max_bytes:
-        unit = "MB" if isinstance(page, bytes) else "M characters"
-        raise InputError(source, too_large(len(page), options.max_bytes, unit=unit))
+        problem = too_large if isinstance(page, bytes) else too_long
+        raise InputError(source, problem(len(page), options.max_bytes))
     if not page.strip():
         raise InputError(source, "empty input (no text to clean)")
 

@@ -15,12 +15,20 @@ def shown(name: str) -> str:
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in name)
 
 
-def too_large(size: float | None, max_bytes: int, *, unit: str = "MB") -> str:
+def too_large(size: float | None, max_bytes: int) -> str:
     """The problem of an input over the size limit (`size` None: only a bounded prefix was read)."""
     limit = f"{max_bytes / 1e6:,g} MB"  # as it was given
     if size is None:
         return f"too large (over {limit}, see --max-mb)"
-    return f"too large ({_millions(size)} {unit}; the limit is {limit}, see --max-mb)"
+    return f"too large ({_millions(size)} MB; the limit is {limit}, see --max-mb)"
+
+
+def too_long(characters: int, max_characters: int) -> str:
+    """The problem of a page given as text (the library) over the limit, counted in characters."""
+    return (
+        f"too long ({_millions(characters)} million characters; the limit is "
+        f"{max_characters / 1e6:,g} million, CleanOptions.max_bytes)"
+    )
 
 
 def _millions(count: float) -> str:

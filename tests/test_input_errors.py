@@ -230,6 +230,8 @@ def test_the_library_takes_bytes_like_pages_and_names_wrong_types() -> None:
             cleaner.clean(bad)
     with pytest.raises(TypeError, match="url must be a string"):
         cleaner.analyze(text, url=5)
+    with pytest.raises(cleaner.InputError, match=r"too long \(0.0002 million characters; the limit is 0.0001 million"):
+        cleaner.clean("x " * 100, options=cleaner.CleanOptions(max_bytes=100))
     for limit in (0, -1, 1.5, True):
         with pytest.raises(ValueError, match="max_bytes must be a positive whole number"):
             cleaner.CleanOptions(max_bytes=limit)
