@@ -291,6 +291,13 @@ def run_command(
             fail(problem)
         if result.failed > PRINTED_FAILURES:
             fail(f"… and {result.failed - PRINTED_FAILURES} more, listed in {out / 'failures.csv'}")
+    if result.others:
+        older = "report" if result.others == 1 else "reports"
+        typer.echo(
+            f"cleaner: notice: {result.others} older {older} in {out}/ of inputs not in this run: kept, "
+            "but not in index.html or summary.csv",
+            err=True,
+        )
     resumed = f"{result.resumed} already in finished shards, " if result.resumed else ""
     cleaned = result.documents - result.reused - result.resumed
     current = "report already current" if result.reused == 1 else "reports already current"

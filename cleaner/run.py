@@ -60,6 +60,7 @@ class RunResult:
     failed: int
     reused: int = 0  # documents whose current report was kept instead of cleaning them again
     resumed: int = 0  # documents in shards an earlier JSON Lines run (stopped or not) had finished
+    others: int = 0  # reports in the folder from inputs this run did not have (kept, not indexed)
 
     def ids(self) -> list[str]:
         with (self.out / "summary.csv").open(encoding="utf-8", newline="") as handle:
@@ -169,8 +170,8 @@ def _run_in(
             if progress is not None:
                 progress(driver.taken)
         driver.finish()
-        writer.finish(state)
-        return RunResult(out, state.documents, state.failure_count(), driver.reused, driver.resumed)
+        others = writer.finish(state)
+        return RunResult(out, state.documents, state.failure_count(), driver.reused, driver.resumed, others)
     except sqlite3.Error as exc:  # e.g. the disk filled up
         raise InputError(str(out / STATE_FILE), f"cannot record the run's progress ({exc}); {RESUMES}") from None
     except OSError as exc:  # the run's own files: summary, sources, failures, index
@@ -284,12 +285,19 @@ class FilesWriter:
     def close(self) -> None:
         pass  # every file is written whole as it comes
 
-    def finish(self, state: RunState) -> None:
+    def finish(self, state: RunState) -> int:
+        """Write the run's files; returns how many reports in the folder are of other inputs."""
         rows = list(state.rows())
         sources = state.sources()
         _write_run_files(self.out, state, sources)
         atomic.write_text_if_changed(self.out / "index.html", index_html(rows, sources, list(state.failures())))
         atomic.sync_all()  # the reports, on disk before the run says it is done
+        # An earlier run's reports of inputs since removed or renamed: never deleted (they may be a
+        # run of other inputs into the same folder), but counted, so the user knows they are there.
+        ids = {row.id for row in rows} | RESERVED_IDS
+        return sum(
+            1 for report in self.out.glob("*.json") if report.stem not in ids and report.with_suffix(".html").exists()
+        )
 
 
 class ShardWriter:
@@ -340,7 +348,8 @@ class ShardWriter:
             self.handle.close()
             self.handle = None
 
-    def finish(self, state: RunState) -> None:
+    def finish(self, state: RunState) -> int:
+        """Write index.json; shards are replaced whole, so no report of other inputs remains."""
         sources = state.sources()
         _write_run_files(self.out, state, sources)
         index = {
@@ -352,6 +361,7 @@ class ShardWriter:
             "sources": [dict(zip(("source", "documents", "mean_score", "lowest", "highest"), s)) for s in sources],
         }
         atomic.write_text_if_changed(self.out / "index.json", json.dumps(index, ensure_ascii=False, indent=1) + "\n")
+        return 0
 
 
 def _write_run_files(out: Path, state: RunState, sources: list[tuple]) -> None:

@@ -179,6 +179,23 @@ def test_a_moved_input_or_a_new_url_is_cleaned_again_as_a_fresh_run_would(tmp_pa
     assert run([pages], tmp_path / "others").reused == 0  # the same bytes, now said to be HTML
 
 
+def test_reports_of_inputs_no_longer_given_are_kept_and_counted(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.txt").write_text(PAGE.replace("Ferry", name), encoding="utf-8")
+    assert run([folder], tmp_path / "out").others == 0
+    (folder / "b.txt").unlink()
+    again = run([folder], tmp_path / "out")
+    assert again.others == 1 and again.ids() == ["a"] and (tmp_path / "out" / "b.json").exists()
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    result = CliRunner().invoke(app, ["run", str(folder), "--out", str(tmp_path / "out")])
+    assert "1 older report in" in result.output and "not in index.html" in result.output
+
+
 def _slow_process(job, **kwargs):  # stands in for a page that makes the cleaner hang
     import time
 
