@@ -7,7 +7,7 @@ import re
 import zlib
 
 from .errors import InputError
-from .textinput import DecodedPage, by_bom, detected_encoding, utf8_with_stray_bytes, utf16_without_bom
+from .textinput import DecodedPage, by_byte_order, detected_encoding, utf8_with_stray_bytes
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
 GZIP_MAGIC = b"\x1f\x8b"
@@ -45,7 +45,7 @@ def is_html_name(name: str) -> bool:
 def looks_like_html(data: bytes) -> bool:
     head = data[: 4 * SNIFF_BYTES]  # UTF-32 spends four bytes on a character
     # UTF-16 or UTF-32: its "<" is not the byte "<". The head may end inside a character.
-    decoded = by_bom(head) or utf16_without_bom(head[: len(head) // 2 * 2], errors="replace")
+    decoded = by_byte_order(head, errors="replace")
     head = decoded.text.encode("utf-8", errors="replace") if decoded is not None else head
     head = head[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith(b"<") and bool(_HTML_MARKER_RE.search(head))
@@ -95,14 +95,15 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def decode_html(data: bytes, source: str, *, served_charset: str | None = None) -> DecodedPage:
-    """Decode a page: a BOM, then UTF-8, then the charset it was served with (an HTTP header) or
-    declares if the bytes fit it, then detection.
+    """Decode a page: a byte-order mark (or UTF-16's zero bytes), then UTF-8, then the charset it was
+    served with (an HTTP header) or declares if the bytes fit it, then UTF-8 with a few stray bytes
+    replaced, then detection.
 
     Pages often declare one charset and use another; a declaration the bytes do not fit is ignored.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return DecodedPage(data[3:].decode("utf-8", errors="replace"), "utf-8")
-    decoded = by_bom(data) or utf16_without_bom(data)
+    decoded = by_byte_order(data)
     if decoded is not None:
         return decoded
     # Valid UTF-8 with non-ASCII bytes is almost never another charset by accident, while a

@@ -82,6 +82,11 @@ def utf16_without_bom(data: bytes, *, errors: str = "strict") -> DecodedPage | N
     return None
 
 
+def by_byte_order(data: bytes, *, errors: str = "strict") -> DecodedPage | None:
+    """The page decoded by its byte-order mark, or as UTF-16 recognised by its zero bytes, if either."""
+    return by_bom(data) or utf16_without_bom(data, errors=errors)
+
+
 def utf8_with_stray_bytes(data: bytes) -> DecodedPage | None:
     """A UTF-8 page with a few invalid bytes, decoded as UTF-8 with those bytes replaced: guessing
     another encoding for the whole page would garble every other non-ASCII character."""
@@ -138,7 +143,7 @@ def decode(data: bytes, source: str, *, max_bytes: int) -> DecodedPage:
         raise InputError(source, too_large(len(data), max_bytes))
     if not data.strip():
         raise InputError(source, "empty input (no text to clean)")
-    decoded = by_bom(data) or utf16_without_bom(data)
+    decoded = by_byte_order(data)
     if decoded is not None:
         return decoded
     if _looks_binary(data):
