@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from .signals import Signal
+from .signals import UNMARKED_OPINION_SHARE, Signal
 
 BASE_SCORE = 50.0
 BANDS = ((75, "high"), (55, "fair"), (35, "low"), (0, "very low"))
-# Type-of-work thresholds (shares of body characters).
+# Type-of-work thresholds (shares of body characters). The opinion shares count the writer's own
+# opinion only: paragraphs attributing an opinion to a source are reporting.
 OPINION_TYPE_SHARE = 0.4
 ANALYSIS_OPINION_SHARE = 0.15
 ANALYSIS_ATTRIBUTION = 1.0  # attributed statements per 100 words
@@ -35,6 +36,10 @@ def _shares(value: dict) -> Callable[[str], float]:
     return lambda label: float(shares.get(label, 0.0))
 
 
+def _unmarked_opinion(value: dict) -> bool:
+    return value["counted"] and value["own_opinion_share"] >= UNMARKED_OPINION_SHARE
+
+
 # signal name -> points from its value. Positive: more credible.
 WEIGHTS: dict[str, Callable[[object], float]] = {
     # up to +20 for a body that is all reporting; up to -25 for one that is all filler
@@ -47,13 +52,14 @@ WEIGHTS: dict[str, Callable[[object], float]] = {
     "byline_and_date": lambda v: (5 if v["byline"] else -5) + (3 if v["date"] else -3),
     # page dates far from the article's date: -5
     "dates_agree": lambda v: {True: 2, False: -5}.get(v, 0),
-    # opinion marked as such +5; opinion paragraphs with no such mark -5
-    "opinion_labelled": lambda v: 5 if v["labelled"] else (-5 if v["has_opinion_paragraphs"] else 0),
+    # opinion marked as such +5; with no such mark, the writer's own opinion in 15%+ of the body -5
+    "opinion_labelled": lambda v: 5 if v["labelled"] else (-5 if _unmarked_opinion(v) else 0),
     # a page that is mostly chrome: up to -10
     "boilerplate_share": lambda v: -20 * max(0.0, v - 0.5),
-    # content-farm chrome: archive counts -15, generic bios -5, mass related lists -3
+    # content-farm chrome: archive counts -15 (on 3+ lines; -8 for 2+ entries on fewer), generic bios -5,
+    # mass related lists -3. One bracketed count may be a headline's comments.
     "farm_chrome": lambda v: (
-        (-15 if v["archive_count_lines"] >= 3 else -8 if v["archive_count_lines"] else 0)
+        (-15 if v["archive_count_lines"] >= 3 else -8 if v["archive_entries"] >= FARM_ARCHIVE_ENTRIES else 0)
         + (-5 if v["generic_bio_lines"] else 0)
         + (-3 if v["related_list_lines"] >= 3 else 0)
     ),
@@ -61,8 +67,8 @@ WEIGHTS: dict[str, Callable[[object], float]] = {
     "category_fits": lambda v: -8 if v["fits"] is False else 0,
     "copied_headline": lambda v: -10 if v else 0,
     "keyword_stuffing": lambda v: -15 if v else 0,
-    # generic AI-style phrasing: -5 per phrase per 100 words, at most -15
-    "ai_phrasing": lambda v: -min(5 * v, 15),
+    # generic AI-style phrasing: -5 per phrase per 100 words beyond the first two, at most -15
+    "ai_phrasing": lambda v: -min(5 * v["counted_per_100_words"], 15),
     "template_leftovers": lambda v: -20 if v else 0,
     # run-level: a copy of another document in the run -10 (80%+ shared), a near copy -5
     "near_duplicate": lambda v: 0 if v is None else (-10 if v["similarity"] >= 0.8 else -5),
@@ -89,17 +95,20 @@ def type_of_work(signals: list[Signal]) -> str:
     misfiled = by_name["category_fits"]["fits"] is False
     # One bracketed count may be a headline's comments; an archive widget lists several.
     if farm["archive_entries"] >= FARM_ARCHIVE_ENTRIES and (
-        shares("filler") >= FARM_FILLER_SHARE or by_name["ai_phrasing"] > 0 or misfiled
+        shares("filler") >= FARM_FILLER_SHARE or by_name["ai_phrasing"]["counted_per_100_words"] > 0 or misfiled
     ):
         return "content farm"
     if by_name["opinion_labelled"]["labelled"]:  # the page itself says it is opinion
         return "opinion"
     if by_name["keyword_stuffing"] or shares("filler") >= PROMOTIONAL_FILLER_SHARE:
         return "promotional"
-    if shares("opinion") >= OPINION_TYPE_SHARE:
+    # The writer's own opinion: paragraphs that attribute an opinion to a source are reporting.
+    marks = by_name["opinion_labelled"]
+    own_opinion = marks["own_opinion_share"] if marks["counted"] else 0.0
+    if own_opinion >= OPINION_TYPE_SHARE:
         return "opinion"
     if (
-        shares("opinion") >= ANALYSIS_OPINION_SHARE
+        own_opinion >= ANALYSIS_OPINION_SHARE
         and by_name["attribution"]["attributed_per_100_words"] >= ANALYSIS_ATTRIBUTION
     ):
         return "analysis"

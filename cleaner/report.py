@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,10 +11,12 @@ from urllib.parse import urlsplit
 
 from .assess import Assessment, weigh
 from .document import Document
-from .signals import Signal, document_signals
+from .signals import NEWS_AGENCIES, Signal, document_signals
 
 REPORT_SCHEMA_VERSION = "1"
 # The published JSON Schema every report validates against (tests check it).
+# "Copyright 2014", "© 2019 Herald Media. All rights reserved.": the notice around a name.
+COPYRIGHT_NOTICE_RE = re.compile(r"copyright|©|\(c\)|\b(?:19|20)\d\d\b|all rights reserved", re.IGNORECASE)
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / f"report-{REPORT_SCHEMA_VERSION}.schema.json"
 
 
@@ -75,9 +78,15 @@ def report_line(assessment: Assessment, document_json: str, provenance: dict, do
 
 
 def source_name(doc: Document) -> str:
-    """Where a document comes from: its site name, else its URL's domain, else "unknown"."""
-    if doc.metadata.site_name:
-        return doc.metadata.site_name
-    if doc.metadata.url:
-        return urlsplit(doc.metadata.url).hostname or "unknown"
-    return "unknown"
+    """Where a document comes from: its site name, else its URL's domain, else "unknown".
+
+    A copyright notice is no site name ("Copyright 2014"), and a news agency named as the
+    publisher of a page on another site (a paper running a wire story) is not the source: the
+    paper is, so its domain is taken."""
+    host = (urlsplit(doc.metadata.url).hostname or "").removeprefix("www.") if doc.metadata.url else ""
+    name = COPYRIGHT_NOTICE_RE.sub("", doc.metadata.site_name or "").strip(" .,-–—|")
+    if name and not name.isdigit():
+        agency = name.casefold() in NEWS_AGENCIES
+        if not (agency and host and re.sub(r"\W", "", name).casefold() not in host.replace(".", "")):
+            return name
+    return host or "unknown"

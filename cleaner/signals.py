@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
+from .assemble import BYLINE_PREFIX_RE, author_name
 from .categories import judge_categories
 from .document import Block, Document, LineDecision
 from .labelling import NOT_ENGLISH_NOTICE
-from .linefeatures import COUNT_RE, STOPWORDS
+from .linefeatures import BYLINE_MAX_WORDS, COUNT_RE, STOPWORDS
 
 
 def _whole_words(*alternatives: str, flags: int = 0) -> re.Pattern:
@@ -39,6 +41,41 @@ SOURCE_RE = re.compile(
     rf"(?:({_NAME})\s+(?:said|says|told|wrote|added|warned|argued|noted|explained)\b"
     rf"|\b(?:said|says|according to)\s+(?:the\s+)?({_NAME}))"
 )
+# Capitalised words that open a sentence without naming anyone: "He said", "Officials said", "On
+# Monday, ... said"; and courtesy titles, which are dropped from a name.
+NOT_NAMES = frozenset(
+    "he she they it we i you this that these those there here some many others other who which what one both "
+    "all each most several few his her their our its my your the a an then now also but and so yet when while "
+    "after before today yesterday tomorrow tonight monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december correction update "
+    "officials official experts critics analysts residents police authorities sources source spokesman "
+    "spokeswoman spokesperson reporters people everyone someone nobody".split()
+)
+DATE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+# A byline names a person (two to five capitalised words, "de" and "van" allowed), a news agency or
+# the paper's editorial board (an unsigned editorial speaks for the paper).
+AUTHOR_MIN_WORDS = 2
+AUTHOR_MAX_WORDS = 5
+NAME_PARTICLES = frozenset("de da di do dos das du del della der den van von le la bin al el ibn ben st. y".split())
+NEWS_AGENCIES = frozenset([
+    *"reuters ap afp bloomberg upi dpa efe ansa xinhua kyodo yonhap bernama tass aap pti ians".split(),
+    "press trust of india", "editorial", "editorial board", "the editorial board", "the editors",
+    "associated press", "the associated press", "agence france-presse", "pa media", "press association",
+    "canadian press", "the canadian press", "australian associated press", "anadolu agency", "kyodo news",
+])  # fmt: skip
+ACCOUNT_NAME_RE = re.compile(r"admin|webmaster|^(?:user|guest|staff|editor|author|team)$", re.IGNORECASE)
+AUTHOR_DESCRIPTION_RE = re.compile(r"\s+(?:is|was|has|covers|on|updated|published|posted)\s.*$|\s*,\s.*$")
+# "Analysis by Ana Ruiz": a label before the name.
+AUTHOR_LABEL_RE = re.compile(r"^[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s+by\s+(?=[A-Z])")
+# Job titles after a name: "Tom Lee News reporter", "Ana Ruiz Staff Writer".
+AUTHOR_ROLE_WORDS = frozenset(
+    "reporter writer correspondent editor contributor columnist staff news senior chief political sports "
+    "business health science foreign special".split()
+)
+COURTESY_TITLES = frozenset("mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame".split())
 NUMBER_RE = re.compile(r"\b\d[\d,.]*%?")
 # A capitalised word that does not open the text or a sentence. The lookbehinds come after the
 # capital, so they run only where a capital is (twice as fast as checking them at every position).
@@ -47,17 +84,30 @@ DATE_IN_TEXT_RE = _whole_words(
     r"19\d{2}", r"20\d{2}", *"January February March April May June July August September October November "
     "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )  # fmt: skip
-# Opinion marked as such: a disclaimer or columnist bio anywhere off the body, or a line that is
-# nothing but a section label ("Opinion", "Op-Ed"); a menu that merely lists "Opinion" is neither.
+# Opinion marked as such: a disclaimer anywhere (a body paragraph too), a columnist bio off the body,
+# or a line that is nothing but a section label ("Opinion", "Op-Ed"); a menu that merely lists
+# "Opinion" is neither. The page's metadata counts too: a section or tag, a title's label
+# ("Opinion | ...", "... | Editorial") or an opinion folder in its URL.
 OPINION_DISCLAIMER_RE = re.compile(
-    r"\b(?:the views expressed|views (?:are|do not)|(?:does|do) not necessarily (?:reflect|represent)|"
-    r"the (?:writer|author) is (?:a|an|the)|is a columnist|columnist|op-ed contributor)\b",
+    r"\b(?:the views expressed|views (?:are|do not)|(?:does|do) not necessarily (?:reflect|represent))\b",
     re.IGNORECASE,
 )
+OPINION_BIO_RE = re.compile(
+    r"\b(?:the (?:writer|author) is (?:a|an|the)|is a columnist|columnist|op-ed contributor)\b", re.I
+)
+_OPINION_WORDS = r"opinion|opinions|op-ed|oped|commentary|editorial|editorials|viewpoint|viewpoints|column|comment"
 OPINION_SECTION_RE = re.compile(
-    r"^\W*(?:opinion|op-ed|commentary|editorial|viewpoint|column|comment|opinion\s*[|/>»›-]\s*\w+)\W*$",
+    rf"^\W*(?:{_OPINION_WORDS}|opinion\s*[|/>»›-]\s*\w+)\W*$",
     re.IGNORECASE,
 )
+OPINION_TITLE_RE = re.compile(rf"^\s*(?:{_OPINION_WORDS})\s*[|:–—]|[|–—]\s*(?:{_OPINION_WORDS})\s*$", re.I)
+OPINION_URL_RE = re.compile(
+    r"/(?:opinion|opinions|op-ed|oped|commentisfree|commentary|editorial|editorials|columns?|columnists?)(?:/|$)", re.I
+)
+# Opinion paragraphs weigh against a page that does not mark itself as opinion only when the
+# writer's own opinion (not a source's attributed words) makes up this share of the body: one
+# closing remark in a news story is not "opinion mixed into news".
+UNMARKED_OPINION_SHARE = 0.15
 # A section name next to a boilerplate line this short is taken for a menu entry.
 MENU_ITEM_WORDS = 3
 # Archive counts: "June 2025 (2996)": a month or year with a count in brackets.
@@ -73,12 +123,19 @@ ARCHIVE_ENTRY_RE = re.compile(
 )
 # A bracketed year is a date, not a count: "Parasite (2019)".
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+# A generic bio is a sentence about a person ("Sam is a passionate writer who..."): the same words in
+# a share button ("Blogger"), a "liked by 3 bloggers" widget or a reader's comment are not one.
+BIO_SHAPE_RE = re.compile(r"\b(?:is an?|i am an?|i'm an?|about the author|has been writing|writes about)\b", re.I)
+BIO_MIN_WORDS = 8
 GENERIC_BIO_RE = re.compile(
     r"\b(?:passionate|enthusiast|loves? (?:to )?(?:write|writing|sharing)|avid|content (?:writer|creator)|"
     r"blogger|seo|digital marketing|covers (?:a wide range|all things|everything))\b",
     re.IGNORECASE,
 )
-# AI-style and template phrasing (our own list): generic prose that says nothing checkable.
+# AI-style and template phrasing (our own list): generic prose that says nothing checkable. Human
+# writers use a few of these too ("robust", "moving forward"): on the 181 real news pages of the
+# scrapinghub benchmark, at most 2 a page. So many phrases count, not one in a short story.
+AI_PHRASES_ALLOWED = 2
 AI_PHRASES = (
     "in today's fast-paced world", "it remains to be seen", "only time will tell", "stakeholders",
     "navigating the complex", "plays a pivotal role", "a testament to", "in conclusion",
@@ -89,6 +146,7 @@ AI_PHRASES = (
     "it is worth mentioning", "it's worth noting", "it is important to note", "it's important to note",
     "a stark reminder", "all in all", "serves as a reminder", "in the realm of",
 )  # fmt: skip
+AI_PHRASE_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in AI_PHRASES) + r")\b")
 TEMPLATE_RE = re.compile(
     r"as an ai language model|as an ai model|\[(?:your|insert|company|author)[^\]]{0,30}\]|lorem ipsum|"
     r"i cannot fulfil|i'm sorry, but i can",
@@ -118,6 +176,16 @@ MAX_EVIDENCE = 5
 SNIPPET_CHARS = 160
 # Outlet names appended to copied headlines: "Headline - Outlet" or "Headline | Outlet".
 COPIED_HEADLINE_RE = re.compile(r"\s[-–—|]\s(?:[A-Z][\w.&']*\s?){1,4}$")
+# ...but a suffix made only of these words is the page's own section or column ("| Editorial",
+# "- Auto News", "| World News"), not another outlet; "Fox News" has a word of its own.
+SECTION_WORDS = frozenset(
+    "news latest breaking live update updates world national local international us uk politics business "
+    "money markets economy finance tech technology science health sport sports auto autos cars motoring "
+    "travel food lifestyle style fashion culture arts books music film films movies tv entertainment "
+    "celebrity weather opinion opinions editorial editorials comment commentary analysis column columns "
+    "blog blogs review reviews video videos photos gallery podcast education environment climate crime "
+    "and the".split()
+)
 
 
 @dataclass(frozen=True)
@@ -208,7 +276,9 @@ def attribution(f: Facts) -> Signal:
     statements = sum(n for _, n in hits)
     quotes = sum(len(QUOTE_RE.findall(b.text)) for b in f.body)
     # Every SOURCE_RE verb is an attribution verb, so only attributed paragraphs can name a source.
-    sources = sorted({(m.group(1) or m.group(2)).strip() for b in attributed for m in SOURCE_RE.finditer(b.text)})
+    sources = _distinct_sources(
+        (m.group(1) or m.group(2)).strip() for b in attributed for m in SOURCE_RE.finditer(b.text)
+    )
     value = {
         "attributed_per_100_words": _per_100(statements, f.words),
         "quotes_per_100_words": _per_100(quotes, f.words),
@@ -219,6 +289,28 @@ def attribution(f: Facts) -> Signal:
         f"named sources: {', '.join(sources[:8]) or 'none'}"
     )
     return Signal("attribution", value, 0.0, _block_evidence(attributed), detail)
+
+
+def _distinct_sources(found: Iterable[str]) -> list[str]:
+    """The people and bodies named as sources, each once: pronouns and other sentence openers are
+    dropped, and "Ana Ruiz", "Ruiz" and "Ms Ruiz" are one source (the longest form is shown)."""
+    by_key: dict[str, str] = {}
+    for name in found:
+        words = re.split(r"[.!?]\s+", name)[-1].split()  # "June. Tom Reyes": a sentence ended before the name
+        while words and (_bare(words[0]) in NOT_NAMES or words[0].casefold() in COURTESY_TITLES):
+            words = words[1:]
+        if not words or _bare(words[-1]) in NOT_NAMES:
+            continue
+        key = _bare(words[-1])
+        shown = " ".join(words)
+        if len(shown) > len(by_key.get(key, "")):
+            by_key[key] = shown
+    return sorted(by_key.values())
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive or contraction: "I'm" is "i", "Ruiz's" is "ruiz"."""
+    return re.split(r"['’]", word.casefold(), maxsplit=1)[0]
 
 
 def specificity(f: Facts) -> Signal:
@@ -236,14 +328,60 @@ def specificity(f: Facts) -> Signal:
 
 def byline_and_date(f: Facts) -> Signal:
     meta = f.doc.metadata
-    bylines = [d for d in f.doc.line_decisions if d.kind == "byline"]
     dates = [d for d in f.doc.line_decisions if d.kind == "date"]
-    value = {"byline": bool(meta.author), "date": bool(meta.date_iso or meta.date)}
-    evidence = _line_evidence(bylines[:1] + dates[:1]) or (
-        (Evidence(None, f"author: {meta.author}; date: {meta.date}"),) if meta.author or meta.date else ()
+    named = _named_authors(meta.author or "", f.doc)
+    line = None
+    if not named:  # no usable author in the metadata: a visible byline ("By Ana Ruiz") will do
+        line, named = next(
+            ((d, n) for d in _byline_lines(f.doc) if (n := _named_authors(author_name(d.text), f.doc))), (None, [])
+        )
+    value = {"byline": bool(named), "date": bool(meta.date_iso or meta.date)}
+    evidence = _line_evidence(
+        ([line] if line else [d for d in f.doc.line_decisions if d.kind == "byline"][:1]) + dates[:1]
     )
-    detail = f"byline {'found: ' + meta.author if meta.author else 'missing'}; date {meta.date or 'missing'}"
+    if not evidence and (meta.author or meta.date):
+        evidence = (Evidence(None, f"author: {meta.author}; date: {meta.date}"),)
+    if named:
+        byline = f"byline found: {'; '.join(named)}"
+    elif meta.author:
+        byline = f"byline missing ('{_snippet(meta.author)}' names no person or news agency)"
+    else:
+        byline = "byline missing"
+    detail = f"{byline}; date {meta.date or 'missing'}"
     return Signal("byline_and_date", value, 0.0, evidence or (Evidence(None, "no byline or date line"),), detail)
+
+
+def _byline_lines(doc: Document) -> list[LineDecision]:
+    """Lines of the page that read as a byline ("By Ana Ruiz", "Written by ..."), whatever their kind:
+    an HTML page's byline is rarely part of the article trafilatura extracts. The article's own
+    byline follows its headline, so lines after the title come first."""
+    found = [
+        d for d in doc.line_decisions if BYLINE_PREFIX_RE.match(d.text) and len(d.text.split()) <= BYLINE_MAX_WORDS
+    ]
+    title = next((d.number for d in doc.line_decisions if d.kind == "title"), 0)
+    return [d for d in found if d.number > title] + [d for d in found if d.number <= title]
+
+
+def _named_authors(author: str, doc: Document) -> list[str]:
+    """The people or news agencies an author field names. Not a CMS account ("admin", "Jdadmin"),
+    the site's own name, a lone word that is no agency's name, or a field with digits; a trailing
+    description ("Sam Lee is a reporter") is cut off."""
+    named = []
+    for part in re.split(r"[;|]|\band\b", author):
+        name = AUTHOR_DESCRIPTION_RE.sub("", AUTHOR_LABEL_RE.sub("", BYLINE_PREFIX_RE.sub("", part.strip())))
+        words = name.strip(" ,.-–—").split()
+        # "Ana Ruiz Monday", "Ana Ruiz Staff Writer"
+        while len(words) > AUTHOR_MIN_WORDS and _bare(words[-1]) in DATE_WORDS | AUTHOR_ROLE_WORDS:
+            words.pop()
+        name = " ".join(words)
+        if not name or ACCOUNT_NAME_RE.search(name) or _DIGIT_RE.search(name) or _is_own_outlet(name, doc):
+            continue
+        if name.casefold() in NEWS_AGENCIES or (
+            AUTHOR_MIN_WORDS <= len(words) <= AUTHOR_MAX_WORDS
+            and all(w[:1].isupper() or w.casefold() in NAME_PARTICLES for w in words)
+        ):
+            named.append(name)
+    return named
 
 
 def dates_agree(f: Facts) -> Signal:
@@ -251,9 +389,12 @@ def dates_agree(f: Facts) -> Signal:
 
     article = f.doc.metadata.date_iso
     found = []
+    # An HTML page's byline line ("By Ana Ruiz, March 3, 2015") is rarely in the extracted article.
+    byline = next(iter(_byline_lines(f.doc)), None)
     for d in f.doc.line_decisions:
         # Every date form parse_date reads has digits; most lines have none.
-        iso = parse_date(d.text) if d.kind in {"date", "byline", "body"} and _DIGIT_RE.search(d.text) else None
+        read = d.kind in {"date", "byline", "body"} or d is byline
+        iso = parse_date(d.text) if read and _DIGIT_RE.search(d.text) else None
         if iso:
             found.append((d, iso))
     # Dates in the body may rightly be far from the article's (history, schedules): only dates off
@@ -274,17 +415,45 @@ def opinion_labelled(f: Facts) -> Signal:
     cues = [
         d
         for i, d in enumerate(lines)
-        if d.kind != "body"
-        and (OPINION_DISCLAIMER_RE.search(d.text) or (OPINION_SECTION_RE.match(d.text) and not _menu_entry(lines, i)))
+        if OPINION_DISCLAIMER_RE.search(d.text)
+        or (
+            d.kind != "body"
+            and (OPINION_BIO_RE.search(d.text) or (OPINION_SECTION_RE.match(d.text) and not _menu_entry(lines, i)))
+        )
     ]
-    has_opinion = f.label_chars.get("opinion", 0) > 0
+    evidence = _line_evidence(cues) + _opinion_metadata(f.doc)
+    share = own_opinion_share(f)
+    counted = NOT_ENGLISH_NOTICE not in f.doc.notices
     detail = (
-        f"{len(cues)} lines mark the piece as opinion or commentary (section, disclaimer, author bio)"
-        if cues
+        f"{len(evidence)} marks of opinion or commentary (section, title, address, disclaimer, author bio)"
+        if evidence
         else "no opinion section, disclaimer or columnist bio on the page"
     )
-    value = {"labelled": bool(cues), "has_opinion_paragraphs": has_opinion}
-    return Signal("opinion_labelled", value, 0.0, _line_evidence(cues), detail)
+    detail += f"; the writer's own opinion is {share:.0%} of the body"
+    if not counted:
+        detail += " (not counted: the text does not look like English)"
+    value = {"labelled": bool(evidence), "own_opinion_share": share, "counted": counted}
+    return Signal("opinion_labelled", value, 0.0, evidence[:MAX_EVIDENCE], detail)
+
+
+def _opinion_metadata(doc: Document) -> tuple[Evidence, ...]:
+    """The page's metadata calling it opinion: a section or tag, a label in its title, its address."""
+    meta = doc.metadata
+    found = [f"section: {c}" for c in meta.categories if OPINION_SECTION_RE.match(c)]
+    found += [f"tag: {t}" for t in meta.tags if OPINION_SECTION_RE.match(t)]
+    if meta.title and OPINION_TITLE_RE.search(meta.title):
+        found.append(f"title: {meta.title}")
+    if meta.url and OPINION_URL_RE.search(urlsplit(meta.url).path):
+        found.append(f"address: {meta.url}")
+    return tuple(Evidence(None, _snippet(text)) for text in found)
+
+
+def own_opinion_share(f: Facts) -> float:
+    """Share of the body's characters in opinion paragraphs that are the writer's own: a paragraph
+    that attributes what it says ("critics said the plan was reckless") reports an opinion."""
+    total = sum(f.label_chars.values())
+    own = sum(len(b.text) for b in f.body if b.label == "opinion" and not ATTRIBUTION_RE.search(b.text))
+    return round(own / total, 3) if total else 0.0
 
 
 def _menu_entry(lines: list[LineDecision], i: int) -> bool:
@@ -321,7 +490,7 @@ def _archive_entries(text: str) -> int:
 def farm_chrome(f: Facts) -> Signal:
     entries = [(d, _archive_entries(d.text)) for d in f.doc.line_decisions if d.kind == "boilerplate"]
     archive = [d for d, n in entries if n]
-    bios = [d for d in f.doc.line_decisions if d.kind == "boilerplate" and GENERIC_BIO_RE.search(d.text)]
+    bios = [d for d in f.doc.line_decisions if d.kind == "boilerplate" and _generic_bio(d.text)]
     related = [
         d
         for d in f.doc.line_decisions
@@ -340,6 +509,10 @@ def farm_chrome(f: Facts) -> Signal:
         f"lines, {len(related)} related-post prompts"
     )
     return Signal("farm_chrome", value, 0.0, _line_evidence(archive + bios + related), detail)
+
+
+def _generic_bio(text: str) -> bool:
+    return len(text.split()) >= BIO_MIN_WORDS and bool(GENERIC_BIO_RE.search(text)) and bool(BIO_SHAPE_RE.search(text))
 
 
 def category_fits(f: Facts) -> Signal:
@@ -369,6 +542,8 @@ def copied_headline(f: Facts) -> Signal:
     match = COPIED_HEADLINE_RE.search(title)
     if match and _is_own_outlet(match.group(0).strip(" -–—|"), f.doc):
         match = None  # "Headline | Our Paper" on our paper's own page is its masthead, not a copy
+    if match and set(match.group(0).strip(" -–—|").casefold().split()) <= SECTION_WORDS:
+        match = None
     evidence = tuple(
         Evidence((d.number, d.number), _snippet(d.text)) for d in f.doc.line_decisions if d.kind == "title"
     )
@@ -380,8 +555,6 @@ def copied_headline(f: Facts) -> Signal:
 
 
 def _is_own_outlet(name: str, doc: Document) -> bool:
-    from urllib.parse import urlsplit
-
     key = re.sub(r"\W", "", name).casefold()
     site = re.sub(r"\W", "", doc.metadata.site_name or "").casefold()
     host = (urlsplit(doc.metadata.url).hostname or "") if doc.metadata.url else ""
@@ -436,16 +609,22 @@ def _content_words(gram: tuple[str, ...]) -> set[str]:
 def ai_phrasing(f: Facts) -> Signal:
     hits = []
     for b in f.body:
-        low = b.text.lower()
-        found = [p for p in AI_PHRASES if p in low]
+        # A source's quoted words are theirs, not the writer's.
+        low = QUOTE_RE.sub(" ", b.text).lower().replace("’", "'")
+        found = list(dict.fromkeys(AI_PHRASE_RE.findall(low)))
         if found:
             hits.append((b, found))
     count = sum(len(found) for _, found in hits)
-    rate = _per_100(count, f.words)
+    value = {
+        "phrases": count,
+        "per_100_words": _per_100(count, f.words),
+        "counted_per_100_words": _per_100(max(0, count - AI_PHRASES_ALLOWED), f.words),
+    }
     evidence = tuple(Evidence(b.lines, f"{', '.join(found)}: {_snippet(b.text)}") for b, found in hits[:MAX_EVIDENCE])
-    return Signal(
-        "ai_phrasing", rate, 0.0, evidence, f"{count} generic AI-style phrases in {f.words} words", "per 100 words"
-    )
+    detail = f"{count} generic AI-style phrases in {f.words} words"
+    if count:
+        detail += f"; the first {AI_PHRASES_ALLOWED} are allowed"
+    return Signal("ai_phrasing", value, 0.0, evidence, detail)
 
 
 def template_leftovers(f: Facts) -> Signal:

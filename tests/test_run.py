@@ -228,7 +228,10 @@ _WARMED: list[bool] = []
 def _slow_warm_up(options) -> None:
     import time
 
+    from cleaner.api import warm_up
+
     time.sleep(2)  # longer than the time limit below
+    warm_up(options)  # the models too: a worker forked before they were loaded loads them here
     _WARMED.append(True)
 
 
