@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from types import UnionType
 from urllib.parse import urlsplit
 
 from .document import Document
@@ -34,10 +35,12 @@ def clean(
     address when the page does not give one; `html` says what the page is when its container knows
     (a WARC response, a JSON Lines field), else it is detected; `charset` is the one HTML bytes were
     served with (an HTTP Content-Type), tried before the page's own declaration."""
-    options = options or CleanOptions()
     page = _page_value(page)
-    if url is not None and not isinstance(url, str):
-        raise TypeError(f"url must be a string or None, not {type(url).__name__}")
+    options = _options(options)
+    _check_type("source", source, str, "a string")
+    _check_type("url", url, str | None, "a string or None")
+    _check_type("html", html, bool | None, "True, False or None")
+    _check_type("charset", charset, str | None, "a string or None")
     if isinstance(page, bytes) and (page.startswith(GZIP_MAGIC) or source.lower().endswith(".gz")):
         page = gunzip(page, source, max_bytes=options.max_bytes)
     if html if html is not None else _is_html(page, source):
@@ -61,6 +64,19 @@ def _page_value(page: object) -> str | bytes:
     if isinstance(page, bytes):
         return page
     raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
+
+
+def _options(options: object) -> CleanOptions:
+    if options is None:
+        return CleanOptions()
+    _check_type("options", options, CleanOptions, "a CleanOptions or None")
+    return options
+
+
+def _check_type(name: str, value: object, expected: type | UnionType, what: str) -> None:
+    """A TypeError naming the argument, rather than an AttributeError from deep inside."""
+    if not isinstance(value, expected):
+        raise TypeError(f"{name} must be {what}, not {type(value).__name__}")
 
 
 def warm_up(options: CleanOptions | None = None) -> None:
@@ -138,7 +154,7 @@ def analyze(page: str | bytes, *, url: str | None = None, source: str = "<text>"
     """Clean, label and assess one page: the report object (`to_dict()`)."""
     from .report import Report
 
-    options = options or CleanOptions()
+    options = _options(options)
     if not options.labels:
         raise ValueError("analyze needs paragraph labels (CleanOptions(labels=True))")
     return Report.of(clean(page, source=source, url=url, options=options))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,13 @@ class CleanOptions:
         # A zero or negative limit would refuse every page with a message about its size.
         if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) or self.max_bytes < 1:
             raise ValueError(f"max_bytes must be a positive whole number of bytes, not {self.max_bytes!r}")
+        # A wrong type would otherwise pass silently ("no" is true) or fail deep inside a model load.
+        for name in ("smoothing", "labels"):
+            if not isinstance(getattr(self, name), bool):
+                raise TypeError(f"CleanOptions.{name} must be True or False, not {getattr(self, name)!r}")
+        for name in ("line_model", "paragraph_model"):
+            if not isinstance(getattr(self, name), str | os.PathLike | None):
+                raise TypeError(f"CleanOptions.{name} must be a path or None, not {type(getattr(self, name)).__name__}")
 
 
 FORMATS = ("files", "jsonl")

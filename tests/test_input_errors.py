@@ -237,6 +237,33 @@ def test_the_library_takes_bytes_like_pages_and_names_wrong_types() -> None:
             cleaner.CleanOptions(max_bytes=limit)
 
 
+def test_wrong_typed_arguments_and_options_are_named() -> None:
+    page = "Council approves budget\n\nThe council approved the budget on Tuesday, the clerk said.\n"
+    for function in (cleaner.clean, cleaner.analyze):
+        for argument, value, words in (
+            ("source", None, "source must be a string, not NoneType"),
+            ("options", {"labels": False}, "options must be a CleanOptions or None, not dict"),
+            ("options", {}, "options must be a CleanOptions or None, not dict"),  # not the defaults
+        ):
+            with pytest.raises(TypeError, match=words):
+                function(page, **{argument: value})
+    for argument, value, words in (
+        ("charset", 5, "charset must be a string or None, not int"),
+        ("html", "no", "html must be True, False or None, not str"),
+    ):
+        with pytest.raises(TypeError, match=words):
+            cleaner.clean(page.encode(), **{argument: value})
+    for field, value, words in (
+        ("labels", "no", "CleanOptions.labels must be True or False, not 'no'"),
+        ("smoothing", None, "CleanOptions.smoothing must be True or False, not None"),
+        ("line_model", 5, "CleanOptions.line_model must be a path or None, not int"),
+        ("paragraph_model", b"m.joblib", "CleanOptions.paragraph_model must be a path or None, not bytes"),
+    ):
+        with pytest.raises(TypeError, match=words):
+            cleaner.CleanOptions(**{field: value})
+    assert cleaner.CleanOptions(line_model="lines.joblib", paragraph_model=Path("p.joblib"), labels=False)
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_a_byte_order_mark_is_read(encoding: str) -> None:
     text = "Council approves budget\n\nThe council approved the budget on Tuesday, the clerk said. Café prices rose.\n"
