@@ -55,15 +55,18 @@ def clean(
 
 
 def _page_value(page: object) -> str | bytes:
-    """The page as str or bytes: other bytes-like objects are copied to bytes, and a lone surrogate
-    (from a "\\ud800" escape) becomes U+FFFD, which is what the page can mean."""
-    if isinstance(page, bytearray | memoryview):
-        return bytes(page)
+    """The page as str or bytes: other bytes-like objects (anything with the buffer protocol:
+    bytearray, memoryview, mmap, array.array, a numpy array) are copied to bytes, and a lone
+    surrogate (from a "\\ud800" escape) becomes U+FFFD, which is what the page can mean."""
     if isinstance(page, str):
         return _SURROGATE_RE.sub("\ufffd", page)
     if isinstance(page, bytes):
         return page
-    raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
+    try:
+        view = memoryview(page)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"page must be str or bytes, not {type(page).__name__}") from None
+    return view.tobytes()  # its bytes in order, whatever the item size or strides
 
 
 def _options(options: object) -> CleanOptions:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import array
+import mmap
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy
 import pytest
 
 import cleaner
@@ -221,8 +224,19 @@ def test_the_library_takes_bytes_like_pages_and_names_wrong_types() -> None:
     text = "Council approves budget\n\nThe council approved the budget on Tuesday, the clerk said.\n"
     plain = cleaner.CleanOptions(labels=False)
     expected = cleaner.clean(text.encode(), options=plain).article_text()
-    for page in (bytearray(text.encode()), memoryview(text.encode())):
-        assert cleaner.clean(page, options=plain).article_text() == expected
+    data = text.encode()
+    mapped = mmap.mmap(-1, len(data))
+    mapped.write(data)
+    for page in (
+        bytearray(data),
+        memoryview(data),
+        mapped,
+        array.array("B", data),
+        numpy.frombuffer(data, dtype=numpy.uint8),
+        numpy.frombuffer(data + b" " * (len(data) % 2), dtype=numpy.uint16),  # two-byte items, the same bytes
+        numpy.repeat(numpy.frombuffer(data, dtype=numpy.uint8), 2)[::2],  # not contiguous
+    ):
+        assert cleaner.clean(page, options=plain).article_text() == expected, type(page)
     with_surrogate = cleaner.clean(text.replace("Tuesday", "Tuesday \ud800"), options=plain)
     assert "Tuesday \ufffd" in with_surrogate.article_text()
     for bad in (None, 5):
