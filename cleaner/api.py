@@ -8,7 +8,7 @@ from types import UnionType
 from urllib.parse import urlsplit
 
 from .document import Document
-from .errors import InputError, too_large, too_long
+from .errors import LIBRARY_LIMIT, InputError, too_large, too_long
 from .htmlinput import GZIP_MAGIC, decode_html, gunzip, is_html_name, looks_like_html
 from .htmlpage import MIN_EXTRACTED_CHARS, extract, flatten, html_document
 from .labelling import label_body
@@ -113,8 +113,9 @@ def _is_html(page: str | bytes, source: str) -> bool:
 
 def _check_size(page: str | bytes, source: str, options: CleanOptions) -> None:
     if len(page) > options.max_bytes:
-        problem = too_large if isinstance(page, bytes) else too_long
-        raise InputError(source, problem(len(page), options.max_bytes))
+        if isinstance(page, bytes):
+            raise InputError(source, too_large(len(page), options.max_bytes, setting=LIBRARY_LIMIT))
+        raise InputError(source, too_long(len(page), options.max_bytes))
     if not page.strip():
         raise InputError(source, "empty input (no text to clean)")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import gzip
 import mmap
 import subprocess
 import sys
@@ -249,6 +250,19 @@ def test_the_library_takes_bytes_like_pages_and_names_wrong_types() -> None:
     for limit in (0, -1, 1.5, True):
         with pytest.raises(ValueError, match="max_bytes must be a positive whole number"):
             cleaner.CleanOptions(max_bytes=limit)
+
+
+def test_a_page_over_the_limit_names_the_limit_as_its_reader_sets_it(folder: Path) -> None:
+    small = cleaner.CleanOptions(max_bytes=1000)
+    for page in (b"x " * 1000, gzip.compress(b"x " * 1000), "<p>" + "x " * 1000):
+        with pytest.raises(cleaner.InputError, match=r"CleanOptions\.max_bytes\)$") as caught:
+            cleaner.clean(page, options=small)
+        assert "--max-mb" not in str(caught.value)
+    path = folder / "page.txt.gz"
+    path.write_bytes(gzip.compress(ARTICLE.encode() * 5000))  # about 1.7 MB decompressed
+    assert_one_line_error(run_cli("clean", "--max-mb", "1", str(path)), "page.txt.gz", "(over 1 MB, see --max-mb)")
+    result = run_cli("run", "--max-mb", "1", "--out", str(folder / "out"), str(path))
+    assert "see --max-mb" in (folder / "out" / "failures.csv").read_text(), result.stderr.decode()
 
 
 def test_wrong_typed_arguments_and_options_are_named() -> None:
