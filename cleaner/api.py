@@ -32,9 +32,10 @@ def clean(
 ) -> Document:
     """Clean one page (plain text or HTML; str, or bytes in any common encoding, gzipped or not)
     into a document of typed blocks. `url` helps metadata extraction for HTML and is the document's
-    address when the page does not give one; `html` says what the page is when its container knows
-    (a WARC response, a JSON Lines field), else it is detected; `charset` is the one HTML bytes were
-    served with (an HTTP Content-Type), tried before the page's own declaration."""
+    address when the page does not give one (a URL that names no host, given or in the page, is
+    ignored); `html` says what the page is when its container knows (a WARC response, a JSON Lines
+    field), else it is detected; `charset` is the one HTML bytes were served with (an HTTP
+    Content-Type), tried before the page's own declaration."""
     page = _page_value(page)
     options = _options(options)
     _check_type("source", source, str, "a string")
@@ -43,12 +44,13 @@ def clean(
     _check_type("charset", charset, str | None, "a string or None")
     if isinstance(page, bytes) and (page.startswith(GZIP_MAGIC) or source.lower().endswith(".gz")):
         page = gunzip(page, source, max_bytes=options.max_bytes)
+    given_url = url if _usable_url(url) else None  # "not a url" or "javascript:…" is no address
     if html if html is not None else _is_html(page, source):
-        doc = _clean_html(page, source=source, url=url, charset=charset, options=options)
+        doc = _clean_html(page, source=source, url=given_url, charset=charset, options=options)
     else:
         doc = _clean_text(page, source=source, options=options)
-    if doc.metadata.url is None and _usable_url(url):  # the address the page came from, when it has none
-        doc = replace(doc, metadata=replace(doc.metadata, url=url))
+    if not _usable_url(doc.metadata.url):  # the address the page came from, when it gives none of its own
+        doc = replace(doc, metadata=replace(doc.metadata, url=given_url))
     if options.labels:
         doc = label_body(doc, paragraph_model(options.paragraph_model))
     return doc
