@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from types import UnionType
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .document import Document
@@ -16,6 +17,9 @@ from .models import line_model, paragraph_model
 from .options import CleanOptions
 from .stripper import strip_text
 from .textinput import decode
+
+if TYPE_CHECKING:
+    from .report import Report
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 FALLBACK_NOTICE = "trafilatura found no article here; the text stripper read the whole page"
@@ -156,7 +160,9 @@ def _clean_html(
     return strip_text(text, source=source, options=options, notices=(*notices, FALLBACK_NOTICE))
 
 
-def analyze(page: str | bytes, *, url: str | None = None, source: str = "<text>", options: CleanOptions | None = None):
+def analyze(
+    page: str | bytes, *, url: str | None = None, source: str = "<text>", options: CleanOptions | None = None
+) -> Report:
     """Clean, label and assess one page: the report object (`to_dict()`)."""
     from .report import Report
 

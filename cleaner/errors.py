@@ -49,6 +49,8 @@ def _millions(count: float) -> str:
 
 
 class InputError(CleanerError):
+    """An input that cannot be cleaned (empty, binary, too large…); str() is "source: problem"."""
+
     def __init__(self, source: str, problem: str) -> None:
         super().__init__(f"{shown(source)}: {problem}")
         self.source = source

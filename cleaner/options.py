@@ -14,6 +14,8 @@ DEFAULT_MAX_BYTES = 16 * 1000 * 1000
 
 @dataclass(frozen=True)
 class CleanOptions:
+    """How `clean` and `analyze` read a page: size limit, models, smoothing and paragraph labels."""
+
     max_bytes: int = DEFAULT_MAX_BYTES  # larger inputs are refused with a clear error
     line_model: Path | None = None  # None: the bundled model (or its cached rebuild)
     smoothing: bool = True  # sequence smoothing over the line model's probabilities

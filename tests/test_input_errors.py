@@ -221,6 +221,28 @@ def test_importing_the_package_does_not_load_the_models() -> None:
     assert result.stdout.split() == ["False", "False"], result.stderr
 
 
+def test_the_public_api_is_exported_typed_and_documented() -> None:
+    report = cleaner.analyze(ARTICLE, source="page.txt")
+    assert isinstance(report, cleaner.Report) and "Report" in cleaner.__all__
+    assert cleaner.analyze.__annotations__["return"] == "Report"
+    assert (Path(cleaner.__file__).parent / "py.typed").is_file()  # the wheel takes the whole package
+    documented = (
+        cleaner.Document,
+        cleaner.Metadata,
+        cleaner.CleanOptions,
+        cleaner.InputError,
+        cleaner.Report,
+        cleaner.Document.to_dict,
+        cleaner.Document.article_text,
+        cleaner.ParagraphClassifier.predict,
+    )
+    for thing in documented:  # a dataclass without a docstring gets its signature as __doc__
+        assert thing.__doc__ and not thing.__doc__.startswith(thing.__name__ + "("), thing
+    shown = repr(report.document)
+    assert shown.startswith("Document(source='page.txt', title='Council approves new bus lanes', blocks=")
+    assert "body_blocks=" in shown and "LineDecision" not in shown and len(shown) < 200
+
+
 def test_the_library_takes_bytes_like_pages_and_names_wrong_types() -> None:
     text = "Council approves budget\n\nThe council approved the budget on Tuesday, the clerk said.\n"
     plain = cleaner.CleanOptions(labels=False)
