@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .models import paragraph_model as paragraph_classifier
     from .options import CleanOptions
     from .paragraphs import ParagraphClassifier
+    from .report import Report
 
 # Imported on first use: the models and their libraries take seconds to import, which the
 # command line's --help and a Ctrl-C at start should not wait for.
@@ -27,6 +28,7 @@ _EXPORTS = {
     "Metadata": (".document", "Metadata"),
     "ModelError": (".errors", "ModelError"),
     "ParagraphClassifier": (".paragraphs", "ParagraphClassifier"),
+    "Report": (".report", "Report"),
     "analyze": (".api", "analyze"),
     "clean": (".api", "clean"),
     "paragraph_classifier": (".models", "paragraph_model"),
@@ -42,6 +44,7 @@ __all__ = [
     "Metadata",
     "ModelError",
     "ParagraphClassifier",
+    "Report",
     "analyze",
     "clean",
     "paragraph_classifier",

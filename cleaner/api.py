@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from types import UnionType
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .document import Document
-from .errors import InputError, too_large, too_long
+from .errors import LIBRARY_LIMIT, InputError, too_large, too_long
 from .htmlinput import GZIP_MAGIC, decode_html, gunzip, is_html_name, looks_like_html
 from .htmlpage import MIN_EXTRACTED_CHARS, extract, flatten, html_document
 from .labelling import label_body
@@ -15,6 +17,9 @@ from .models import line_model, paragraph_model
 from .options import CleanOptions
 from .stripper import strip_text
 from .textinput import decode
+
+if TYPE_CHECKING:
+    from .report import Report
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 FALLBACK_NOTICE = "trafilatura found no article here; the text stripper read the whole page"
@@ -31,36 +36,56 @@ def clean(
 ) -> Document:
     """Clean one page (plain text or HTML; str, or bytes in any common encoding, gzipped or not)
     into a document of typed blocks. `url` helps metadata extraction for HTML and is the document's
-    address when the page does not give one; `html` says what the page is when its container knows
-    (a WARC response, a JSON Lines field), else it is detected; `charset` is the one HTML bytes were
-    served with (an HTTP Content-Type), tried before the page's own declaration."""
-    options = options or CleanOptions()
+    address when the page does not give one (a URL that names no host, given or in the page, is
+    ignored); `html` says what the page is when its container knows (a WARC response, a JSON Lines
+    field), else it is detected; `charset` is the one HTML bytes were served with (an HTTP
+    Content-Type), tried before the page's own declaration."""
     page = _page_value(page)
-    if url is not None and not isinstance(url, str):
-        raise TypeError(f"url must be a string or None, not {type(url).__name__}")
+    options = _options(options)
+    _check_type("source", source, str, "a string")
+    _check_type("url", url, str | None, "a string or None")
+    _check_type("html", html, bool | None, "True, False or None")
+    _check_type("charset", charset, str | None, "a string or None")
     if isinstance(page, bytes) and (page.startswith(GZIP_MAGIC) or source.lower().endswith(".gz")):
         page = gunzip(page, source, max_bytes=options.max_bytes)
+    given_url = url if _usable_url(url) else None  # "not a url" or "javascript:…" is no address
     if html if html is not None else _is_html(page, source):
-        doc = _clean_html(page, source=source, url=url, charset=charset, options=options)
+        doc = _clean_html(page, source=source, url=given_url, charset=charset, options=options)
     else:
         doc = _clean_text(page, source=source, options=options)
-    if doc.metadata.url is None and _usable_url(url):  # the address the page came from, when it has none
-        doc = replace(doc, metadata=replace(doc.metadata, url=url))
+    if not _usable_url(doc.metadata.url):  # the address the page came from, when it gives none of its own
+        doc = replace(doc, metadata=replace(doc.metadata, url=given_url))
     if options.labels:
         doc = label_body(doc, paragraph_model(options.paragraph_model))
     return doc
 
 
 def _page_value(page: object) -> str | bytes:
-    """The page as str or bytes: other bytes-like objects are copied to bytes, and a lone surrogate
-    (from a "\\ud800" escape) becomes U+FFFD, which is what the page can mean."""
-    if isinstance(page, bytearray | memoryview):
-        return bytes(page)
+    """The page as str or bytes: other bytes-like objects (anything with the buffer protocol:
+    bytearray, memoryview, mmap, array.array, a numpy array) are copied to bytes, and a lone
+    surrogate (from a "\\ud800" escape) becomes U+FFFD, which is what the page can mean."""
     if isinstance(page, str):
         return _SURROGATE_RE.sub("\ufffd", page)
     if isinstance(page, bytes):
         return page
-    raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
+    try:
+        view = memoryview(page)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"page must be str or bytes, not {type(page).__name__}") from None
+    return view.tobytes()  # its bytes in order, whatever the item size or strides
+
+
+def _options(options: object) -> CleanOptions:
+    if options is None:
+        return CleanOptions()
+    _check_type("options", options, CleanOptions, "a CleanOptions or None")
+    return options
+
+
+def _check_type(name: str, value: object, expected: type | UnionType, what: str) -> None:
+    """A TypeError naming the argument, rather than an AttributeError from deep inside."""
+    if not isinstance(value, expected):
+        raise TypeError(f"{name} must be {what}, not {type(value).__name__}")
 
 
 def warm_up(options: CleanOptions | None = None) -> None:
@@ -94,8 +119,9 @@ def _is_html(page: str | bytes, source: str) -> bool:
 
 def _check_size(page: str | bytes, source: str, options: CleanOptions) -> None:
     if len(page) > options.max_bytes:
-        problem = too_large if isinstance(page, bytes) else too_long
-        raise InputError(source, problem(len(page), options.max_bytes))
+        if isinstance(page, bytes):
+            raise InputError(source, too_large(len(page), options.max_bytes, setting=LIBRARY_LIMIT))
+        raise InputError(source, too_long(len(page), options.max_bytes))
     if not page.strip():
         raise InputError(source, "empty input (no text to clean)")
 
@@ -134,11 +160,13 @@ def _clean_html(
     return strip_text(text, source=source, options=options, notices=(*notices, FALLBACK_NOTICE))
 
 
-def analyze(page: str | bytes, *, url: str | None = None, source: str = "<text>", options: CleanOptions | None = None):
+def analyze(
+    page: str | bytes, *, url: str | None = None, source: str = "<text>", options: CleanOptions | None = None
+) -> Report:
     """Clean, label and assess one page: the report object (`to_dict()`)."""
     from .report import Report
 
-    options = options or CleanOptions()
+    options = _options(options)
     if not options.labels:
         raise ValueError("analyze needs paragraph labels (CleanOptions(labels=True))")
     return Report.of(clean(page, source=source, url=url, options=options))

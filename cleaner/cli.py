@@ -14,7 +14,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from .document import Document
-from .errors import CleanerError, shown
+from .errors import CleanerError, InputError, shown
 from .options import DEFAULT_MAX_BYTES, DEFAULT_SHARD_SIZE, CleanOptions, RunSettings
 from .textinput import read_source
 
@@ -124,7 +124,10 @@ def _clean_each(files: list[str], options: CleanOptions, failed: list[str]) -> I
             from .api import clean as clean_page  # here: the models' libraries take seconds to import
 
             data, source = read_source(name, max_bytes=options.max_bytes)
-            return clean_page(data, source=source, options=options)
+            try:
+                return clean_page(data, source=source, options=options)
+            except InputError as exc:
+                raise exc.on_command_line() from None
 
         doc = guarded(name, work)
         if doc is None:

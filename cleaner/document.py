@@ -42,6 +42,8 @@ class Block:
 
 @dataclass(frozen=True)
 class Metadata:
+    """What the page says about itself: title, author, date, site, address and topics."""
+
     title: str | None = None
     author: str | None = None
     date: str | None = None  # as written on the page
@@ -54,6 +56,8 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Document:
+    """One cleaned page: its blocks in page order, metadata, per-line decisions and notices."""
+
     source: str
     blocks: tuple[Block, ...]
     metadata: Metadata = field(default_factory=Metadata)
@@ -65,10 +69,20 @@ class Document:
         """Title, headings and body paragraphs: the clean article."""
         return tuple(b for b in self.blocks if b.kind in KEPT_KINDS or b.kind == "title")
 
+    def __repr__(self) -> str:
+        # The default would print every block and line decision: pages long.
+        body = sum(block.kind == "body" for block in self.blocks)
+        return (
+            f"Document(source={self.source!r}, title={self.metadata.title!r}, "
+            f"blocks={len(self.blocks)}, body_blocks={body})"
+        )
+
     def article_text(self) -> str:
+        """The clean article as text: title, headings and body paragraphs, a blank line apart."""
         return "\n\n".join(b.text for b in self.kept)
 
     def to_dict(self, *, detailed: bool = False) -> dict:
+        """JSON-ready: metadata, notices and blocks; `detailed` adds every source line's decision."""
         out = {
             "schema_version": SCHEMA_VERSION,
             "source": self.source,

@@ -15,19 +15,30 @@ def shown(name: str) -> str:
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in name)
 
 
-def too_large(size: float | None, max_bytes: int) -> str:
-    """The problem of an input over the size limit (`size` None: only a bounded prefix was read)."""
+# The size limit as each audience sets it: library callers in CleanOptions, the command line in MB.
+LIBRARY_LIMIT = "CleanOptions.max_bytes"
+COMMAND_LIMIT = "--max-mb"
+
+
+def too_large(size: float | None, max_bytes: int, *, setting: str) -> str:
+    """The problem of an input over the size limit (`size` None: only a bounded prefix was read);
+    `setting` is where the reader sets that limit (LIBRARY_LIMIT or COMMAND_LIMIT)."""
     limit = f"{max_bytes / 1e6:,g} MB"  # as it was given
     if size is None:
-        return f"too large (over {limit}, see --max-mb)"
-    return f"too large ({_millions(size)} MB; the limit is {limit}, see --max-mb)"
+        return f"too large (over {limit}, see {setting})"
+    return f"too large ({_millions(size)} MB; the limit is {limit}, see {setting})"
+
+
+def too_large_decompressed(max_bytes: int) -> str:
+    """The problem of a gzipped page over the limit once decompressed (found by `clean`)."""
+    return f"too large once decompressed (over {max_bytes / 1e6:g} MB, see {LIBRARY_LIMIT})"
 
 
 def too_long(characters: int, max_characters: int) -> str:
     """The problem of a page given as text (the library) over the limit, counted in characters."""
     return (
         f"too long ({_millions(characters)} million characters; the limit is "
-        f"{max_characters / 1e6:,g} million, CleanOptions.max_bytes)"
+        f"{max_characters / 1e6:,g} million, {LIBRARY_LIMIT})"
     )
 
 
@@ -38,10 +49,17 @@ def _millions(count: float) -> str:
 
 
 class InputError(CleanerError):
+    """An input that cannot be cleaned (empty, binary, too large…); str() is "source: problem"."""
+
     def __init__(self, source: str, problem: str) -> None:
         super().__init__(f"{shown(source)}: {problem}")
         self.source = source
         self.problem = problem
+
+    def on_command_line(self) -> InputError:
+        """The error as the command line shows it: `clean` names the library's size limit, which
+        the command line sets with --max-mb."""
+        return InputError(self.source, self.problem.replace(f"see {LIBRARY_LIMIT}", f"see {COMMAND_LIMIT}"))
 
 
 class ModelError(CleanerError):

@@ -6,7 +6,7 @@ import codecs
 import re
 import zlib
 
-from .errors import InputError
+from .errors import InputError, too_large_decompressed
 from .textinput import DecodedPage, by_byte_order, detected_encoding, utf8_with_stray_bytes
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
@@ -65,7 +65,7 @@ def gunzip(data: bytes, source: str, *, max_bytes: int) -> bytes:
         except zlib.error as exc:
             raise InputError(source, f"corrupt gzip data ({exc})") from None
         if len(out) > max_bytes:
-            raise InputError(source, f"too large once decompressed (over {max_bytes / 1e6:g} MB, see --max-mb)")
+            raise InputError(source, too_large_decompressed(max_bytes))
         if not inflater.eof:
             raise InputError(source, "truncated gzip file")
         rest = inflater.unused_data

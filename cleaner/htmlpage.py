@@ -62,6 +62,9 @@ _LIST_TAGS = frozenset({"list"})
 _INVISIBLE_OPEN_RE = re.compile(r"<(script|style|noscript|template|svg|head)\b", re.IGNORECASE)
 _BLOCK_TAG_RE = re.compile(rf"</?(?:{'|'.join(BLOCK_TAGS)})\b[^>]*>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]*>")
+# Characters XML does not allow (C0 controls but tab, newline and CR; U+FFFE, U+FFFF): libxml2's
+# HTML parser keeps them, raw or from a reference ("&#1;"), but lxml refuses to write them back.
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _page_parser() -> lxml_html.HTMLParser:
@@ -251,6 +254,7 @@ def flatten(page: str, tree: etree._Element | None = None) -> str:
 
     libxml2 gives up on markup nested deeper than a few hundred levels and returns an empty tree;
     the text is then taken by removing the tags instead."""
+    page = _xml_text(page)
     if tree is None:
         try:
             tree = lxml_html.document_fromstring(page)
@@ -261,14 +265,20 @@ def flatten(page: str, tree: etree._Element | None = None) -> str:
         etree.strip_elements(tree, *DROPPED_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
         for element in tree.iter(*BLOCK_TAGS):
             # A line break on both sides: "<li>Weekdays<ul><li>Lanes…" must not become "WeekdaysLanes".
-            element.text = "\n" + (element.text or "")
-            element.tail = "\n" + (element.tail or "")
+            element.text = "\n" + _xml_text(element.text or "")
+            element.tail = "\n" + _xml_text(element.tail or "")
         for cell in tree.iter("td", "th"):  # a row stays one line, its cells apart: "<td>9</td><td>Ann"
-            cell.tail = " " + (cell.tail or "")
+            cell.tail = " " + _xml_text(cell.tail or "")
         text = etree.tostring(tree, method="text", encoding="unicode")
     if not text.strip():
         text = _strip_tags(page)
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
+def _xml_text(text: str) -> str:
+    """`text` as lxml writes it: a character XML does not allow becomes a space (a vertical tab
+    between menu words still parts them); the flattened lines' spaces are collapsed anyway."""
+    return _NOT_XML_RE.sub(" ", text)
 
 
 def _drop_invisible(page: str) -> str:

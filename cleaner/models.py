@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import shlex
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +24,11 @@ TRAIN_LINES_COMMAND = "cleaner train lines"
 PARAGRAPH_MODEL_FILE = "paragraphs.joblib"
 TRAIN_PARAGRAPHS_COMMAND = "cleaner train paragraphs"
 CHECKTHAT_DEV = "data/checkthat2023-en/dev_en.tsv"
+MODELS_KEPT = 4  # loaded models kept per kind (the bundled one and a few given paths)
+# One load at a time per kind: lru_cache alone lets every thread that asks for a model before the
+# first load ends load it again (seconds and hundreds of MB each, at a cold start with many threads).
+_LINE_MODEL_LOCK = threading.Lock()
+_PARAGRAPH_MODEL_LOCK = threading.Lock()
 
 
 def bundled_line_model_path() -> Path:
@@ -82,9 +88,14 @@ def _load_model(path: Path | None, *, bundled: Path, command: str, retrain, kind
     return model
 
 
-@lru_cache(maxsize=4)
 def line_model(path: Path | None = None) -> LineModel:
     """The line model at `path`, or the bundled one (rebuilt for this scikit-learn if needed)."""
+    with _LINE_MODEL_LOCK:
+        return _cached_line_model(path)
+
+
+@lru_cache(maxsize=MODELS_KEPT)
+def _cached_line_model(path: Path | None) -> LineModel:
     return _load_model(
         path,
         bundled=bundled_line_model_path(),
@@ -172,9 +183,14 @@ def _merge_rest(labels: list[str]) -> list[str]:
     return ["opinion" if label == "opinion" else "rest" for label in labels]
 
 
-@lru_cache(maxsize=4)
 def paragraph_model(path: Path | None = None) -> ParagraphClassifier:
     """The paragraph classifier at `path`, or the bundled one (rebuilt for this scikit-learn if needed)."""
+    with _PARAGRAPH_MODEL_LOCK:
+        return _cached_paragraph_model(path)
+
+
+@lru_cache(maxsize=MODELS_KEPT)
+def _cached_paragraph_model(path: Path | None) -> ParagraphClassifier:
     return _load_model(
         path,
         bundled=bundled_paragraph_model_path(),

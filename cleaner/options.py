@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,8 @@ DEFAULT_MAX_BYTES = 16 * 1000 * 1000
 
 @dataclass(frozen=True)
 class CleanOptions:
+    """How `clean` and `analyze` read a page: size limit, models, smoothing and paragraph labels."""
+
     max_bytes: int = DEFAULT_MAX_BYTES  # larger inputs are refused with a clear error
     line_model: Path | None = None  # None: the bundled model (or its cached rebuild)
     smoothing: bool = True  # sequence smoothing over the line model's probabilities
@@ -23,6 +26,13 @@ class CleanOptions:
         # A zero or negative limit would refuse every page with a message about its size.
         if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) or self.max_bytes < 1:
             raise ValueError(f"max_bytes must be a positive whole number of bytes, not {self.max_bytes!r}")
+        # A wrong type would otherwise pass silently ("no" is true) or fail deep inside a model load.
+        for name in ("smoothing", "labels"):
+            if not isinstance(getattr(self, name), bool):
+                raise TypeError(f"CleanOptions.{name} must be True or False, not {getattr(self, name)!r}")
+        for name in ("line_model", "paragraph_model"):
+            if not isinstance(getattr(self, name), str | os.PathLike | None):
+                raise TypeError(f"CleanOptions.{name} must be a path or None, not {type(getattr(self, name)).__name__}")
 
 
 FORMATS = ("files", "jsonl")

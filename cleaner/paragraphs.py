@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -69,6 +69,20 @@ EMPTY_LABEL = "filler"
 
 def _clip(texts: Sequence[str]) -> list[str]:
     return [t[:MAX_CHARS] for t in texts]
+
+
+def _paragraphs(X: object) -> list[str]:
+    """`X` as a list of paragraphs, or a TypeError saying what is wrong with it: a single string
+    would be read as one paragraph per character, and anything but a str fails deep in the features."""
+    if isinstance(X, str | bytes | bytearray):
+        raise TypeError(f"X must be a list of paragraphs, not a single {type(X).__name__} (wrap it in a list)")
+    if not isinstance(X, Iterable):
+        raise TypeError(f"X must be a list of paragraphs (str), not {type(X).__name__}")
+    texts = list(X)
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"X[{position}] is {type(text).__name__}, not str: each paragraph must be a str")
+    return texts
 
 
 class ParagraphClassifier(ClassifierMixin, BaseEstimator):
@@ -131,8 +145,9 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         self.label_weights_ = np.array([weights.get(str(c), 1.0) for c in self.classes_])
         return self
 
-    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
-        texts = list(X)
+    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
+        """One row of probabilities per paragraph in `X` (a list of str), columns in `classes_`."""
+        texts = _paragraphs(X)
         proba = np.full((len(texts), len(self.classes_)), 1.0 / len(self.classes_))
         filled = [i for i, t in enumerate(texts) if t.strip()]
         if filled:
@@ -149,7 +164,8 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         weights = self.__dict__.get("label_weights_")
         return np.ones(len(self.classes_)) if weights is None else weights
 
-    def predict(self, X: Sequence[str]) -> np.ndarray:
+    def predict(self, X: Iterable[str]) -> np.ndarray:
+        """The label of each paragraph in `X` (a list of str)."""
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
     def _fast(self) -> _FastPipeline:
@@ -168,7 +184,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         """Forget the per-word character n-gram columns (results never depend on them)."""
         self._fast().chars.clear()
 
-    def labelled(self, X: Sequence[str], *, digits: int = SCORE_DIGITS) -> list[tuple[str, dict[str, float]]]:
+    def labelled(self, X: Iterable[str], *, digits: int = SCORE_DIGITS) -> list[tuple[str, dict[str, float]]]:
         """Per paragraph, its label (from the unrounded probabilities) and {label: probability}
         rounded for reports."""
         proba = self.predict_proba(X)

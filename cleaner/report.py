@@ -22,6 +22,8 @@ SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / f"report-{REPORT_SCHE
 
 @dataclass(frozen=True)
 class Report:
+    """One page's credibility report: its cleaned, labelled document, signals and assessment."""
+
     document: Document
     signals: tuple[Signal, ...]
     score: float

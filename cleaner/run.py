@@ -115,7 +115,12 @@ def process(job: Job, *, options: CleanOptions, models: dict, keep_document: boo
     doc = _current_document(job.reuse, provenance, page) if job.reuse is not None else None
     reused = doc is not None
     if doc is None:
-        doc = clean(page.data, source=page.source, url=page.url, html=page.html, charset=page.charset, options=options)
+        try:
+            doc = clean(
+                page.data, source=page.source, url=page.url, html=page.html, charset=page.charset, options=options
+            )
+        except InputError as exc:
+            raise exc.on_command_line() from None
     signals = tuple(weigh(document_signals(doc)))
     document_json = json.dumps(doc.to_dict(detailed=True), ensure_ascii=False)
     row = summary_row(job.doc_id, Report.from_signals(doc, signals))

@@ -23,7 +23,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.limitreader import LimitReader
 from warcio.recordloader import ArcWarcRecord
 
-from .errors import InputError, too_large
+from .errors import COMMAND_LIMIT, InputError, too_large
 from .htmlinput import HTML_SUFFIXES
 from .runstate import FAILURE_COLUMNS as RUN_FAILURE_COLUMNS
 from .runstate import LOCK_FILE as RUN_LOCK_FILE
@@ -258,7 +258,9 @@ def _read_jsonl(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]
                 lineno += 1
                 if len(line) > line_limit and not line.endswith(b"\n"):
                     skipped = _skip_rest_of_line(fh)
-                    yield InputFailure(f"{path}:{lineno}", too_large(len(line) + skipped, max_bytes))
+                    yield InputFailure(
+                        f"{path}:{lineno}", too_large(len(line) + skipped, max_bytes, setting=COMMAND_LIMIT)
+                    )
                 elif record := _jsonl_record(line, path, lineno, key, stem, max_bytes):
                     yield record
         except (EOFError, zlib.error, OSError) as exc:
@@ -301,7 +303,7 @@ def _jsonl_record(
     # Lone surrogates (a "\ud800" escape) cannot be encoded; they are replaced rather than lose the page.
     data = (html if isinstance(html, str) else text).encode("utf-8", errors="replace")
     if len(data) > max_bytes:
-        return InputFailure(where, too_large(len(data), max_bytes))
+        return InputFailure(where, too_large(len(data), max_bytes, setting=COMMAND_LIMIT))
     ident, url = record.get("id"), record.get("url")
     if isinstance(url, str):  # lone surrogates ("\ud800") cannot be written into a report
         url = url.encode("utf-8", errors="replace").decode("utf-8")
@@ -355,7 +357,7 @@ def _read_warc(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
             if payload is None:
                 continue
             if len(payload) > max_bytes:
-                yield InputFailure(f"{path}@{offset}", too_large(None, max_bytes))
+                yield InputFailure(f"{path}@{offset}", too_large(None, max_bytes, setting=COMMAND_LIMIT))
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or None
             source = f"{path}#{uri}" if uri else f"{path}@{offset}"

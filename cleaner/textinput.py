@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-from .errors import InputError, too_large
+from .errors import COMMAND_LIMIT, LIBRARY_LIMIT, InputError, too_large
 
 # Control characters (other than tab, newline, carriage return, form feed) in the first
 # BINARY_SNIFF_BYTES bytes above this share mean the file is not text.
@@ -140,7 +140,7 @@ def _looks_binary(data: bytes) -> bool:
 def decode(data: bytes, source: str, *, max_bytes: int) -> DecodedPage:
     """Decode a page: UTF-8 (with or without BOM) first, else the detected encoding."""
     if len(data) > max_bytes:
-        raise InputError(source, too_large(len(data), max_bytes))
+        raise InputError(source, too_large(len(data), max_bytes, setting=LIBRARY_LIMIT))
     if not data.strip():
         raise InputError(source, "empty input (no text to clean)")
     decoded = by_byte_order(data)
@@ -168,10 +168,10 @@ def read_bounded(path: str, max_bytes: int) -> bytes:
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
-            raise InputError(path, too_large(size, max_bytes))
+            raise InputError(path, too_large(size, max_bytes, setting=COMMAND_LIMIT))
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise InputError(path, too_large(None, max_bytes))
+        raise InputError(path, too_large(None, max_bytes, setting=COMMAND_LIMIT))
     return data
 
 
@@ -180,7 +180,7 @@ def read_source(name: str, *, max_bytes: int) -> tuple[bytes, str]:
     if name == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise InputError("<stdin>", too_large(None, max_bytes))
+            raise InputError("<stdin>", too_large(None, max_bytes, setting=COMMAND_LIMIT))
         return data, "<stdin>"
     if os.path.isdir(name):
         raise InputError(name, "is a directory (give files, or use `cleaner run` for folders)")

@@ -129,3 +129,31 @@ def test_a_paragraph_classifier_given_as_the_line_model_is_named_as_such() -> No
     hint = "a paragraph classifier, not a line model; give it to the command's paragraph classifier option"
     with pytest.raises(ModelError, match=hint):
         line_model(bundled_paragraph_model_path())
+
+
+def test_a_model_many_threads_ask_for_at_a_cold_start_is_loaded_once(tmp_path: Path, monkeypatch) -> None:
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import cleaner.models as models
+
+    loads: list[Path] = []
+
+    def slow_load(path: Path, **_: object) -> object:
+        loads.append(path)
+        time.sleep(0.2)  # still loading when the other threads ask
+        return object()
+
+    def ask(loader, path: Path, start: threading.Barrier) -> object:
+        start.wait()
+        return loader(path)
+
+    monkeypatch.setattr(models, "_load_model", slow_load)
+    threads = 8
+    for loader in (models.line_model, models.paragraph_model):
+        path = tmp_path / f"{loader.__name__}.joblib"  # a path no other test has loaded
+        start = threading.Barrier(threads)
+        with ThreadPoolExecutor(threads) as pool:
+            got = [future.result() for future in [pool.submit(ask, loader, path, start) for _ in range(threads)]]
+        assert loads.count(path) == 1 and all(model is got[0] for model in got)

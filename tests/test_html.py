@@ -101,6 +101,29 @@ def test_page_without_body_text_is_a_clear_error() -> None:
         cleaner.clean(b"<html><head><title>x</title></head><body></body></html>", source="e.html", options=NO_LABELS)
 
 
+def test_control_characters_in_a_page_are_not_written_back_to_lxml() -> None:
+    # libxml2 keeps C0 controls, raw or from "&#1;"; lxml refuses to write them into its tree.
+    for page, text in (("<p>a\x01", "a"), ("<html><body><div>Menu\x0bHome</div></body></html>", "Menu Home")):
+        assert [b.text for b in cleaner.clean(page, options=NO_LABELS).blocks] == [text]  # the flattened fallback
+    with pytest.raises(InputError, match="no text in this HTML page"):
+        cleaner.clean("<p>\x0f", options=NO_LABELS)
+    menu = PAGE.replace("Home</a> |", "Home&#x0b;</a>\x01|").replace("repair costs", "repair&#1; costs")
+    doc = cleaner.clean(menu, options=NO_LABELS)  # trafilatura's extraction, with the page's left-out lines
+    assert any(d.text == "Home | News | Sport" and d.kind == "boilerplate" for d in doc.line_decisions)
+    assert any("repair" in b.text and "costs of $2.4 million" in b.text for b in doc.blocks if b.kind == "body")
+
+
+def test_a_url_that_names_no_host_is_not_the_documents_address() -> None:
+    # The same rule as for text pages: "not a url" or "javascript:…" is not where the page came from.
+    for bad in ("not a url", "javascript:alert(1)", "http://[oops/x"):
+        for page in (PAGE, "Council votes to close pool\n\n" + PARAGRAPH):
+            assert cleaner.clean(page, url=bad, options=NO_LABELS).metadata.url is None, (bad, page[:9])
+    given = "https://elm.example/pool"
+    assert cleaner.clean(PAGE, url=given, options=NO_LABELS).metadata.url == given
+    canonical = PAGE.replace("<head>", '<head><link rel="canonical" href="https://gazette.example/pool">')
+    assert cleaner.clean(canonical, url=given, options=NO_LABELS).metadata.url == "https://gazette.example/pool"
+
+
 def test_page_declaring_one_charset_and_using_another() -> None:
     page = PAGE.replace('charset="utf-8"', 'charset="iso-8859-1"').replace("clerk", "café clerk")
     decoded = decode_html(page.encode("utf-8"), "p.html")

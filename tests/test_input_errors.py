@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import array
+import gzip
+import mmap
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy
 import pytest
 
 import cleaner
@@ -217,12 +221,45 @@ def test_importing_the_package_does_not_load_the_models() -> None:
     assert result.stdout.split() == ["False", "False"], result.stderr
 
 
+def test_the_public_api_is_exported_typed_and_documented() -> None:
+    report = cleaner.analyze(ARTICLE, source="page.txt")
+    assert isinstance(report, cleaner.Report) and "Report" in cleaner.__all__
+    assert cleaner.analyze.__annotations__["return"] == "Report"
+    assert (Path(cleaner.__file__).parent / "py.typed").is_file()  # the wheel takes the whole package
+    documented = (
+        cleaner.Document,
+        cleaner.Metadata,
+        cleaner.CleanOptions,
+        cleaner.InputError,
+        cleaner.Report,
+        cleaner.Document.to_dict,
+        cleaner.Document.article_text,
+        cleaner.ParagraphClassifier.predict,
+    )
+    for thing in documented:  # a dataclass without a docstring gets its signature as __doc__
+        assert thing.__doc__ and not thing.__doc__.startswith(thing.__name__ + "("), thing
+    shown = repr(report.document)
+    assert shown.startswith("Document(source='page.txt', title='Council approves new bus lanes', blocks=")
+    assert "body_blocks=" in shown and "LineDecision" not in shown and len(shown) < 200
+
+
 def test_the_library_takes_bytes_like_pages_and_names_wrong_types() -> None:
     text = "Council approves budget\n\nThe council approved the budget on Tuesday, the clerk said.\n"
     plain = cleaner.CleanOptions(labels=False)
     expected = cleaner.clean(text.encode(), options=plain).article_text()
-    for page in (bytearray(text.encode()), memoryview(text.encode())):
-        assert cleaner.clean(page, options=plain).article_text() == expected
+    data = text.encode()
+    mapped = mmap.mmap(-1, len(data))
+    mapped.write(data)
+    for page in (
+        bytearray(data),
+        memoryview(data),
+        mapped,
+        array.array("B", data),
+        numpy.frombuffer(data, dtype=numpy.uint8),
+        numpy.frombuffer(data + b" " * (len(data) % 2), dtype=numpy.uint16),  # two-byte items, the same bytes
+        numpy.repeat(numpy.frombuffer(data, dtype=numpy.uint8), 2)[::2],  # not contiguous
+    ):
+        assert cleaner.clean(page, options=plain).article_text() == expected, type(page)
     with_surrogate = cleaner.clean(text.replace("Tuesday", "Tuesday \ud800"), options=plain)
     assert "Tuesday \ufffd" in with_surrogate.article_text()
     for bad in (None, 5):
@@ -235,6 +272,46 @@ def test_the_library_takes_bytes_like_pages_and_names_wrong_types() -> None:
     for limit in (0, -1, 1.5, True):
         with pytest.raises(ValueError, match="max_bytes must be a positive whole number"):
             cleaner.CleanOptions(max_bytes=limit)
+
+
+def test_a_page_over_the_limit_names_the_limit_as_its_reader_sets_it(folder: Path) -> None:
+    small = cleaner.CleanOptions(max_bytes=1000)
+    for page in (b"x " * 1000, gzip.compress(b"x " * 1000), "<p>" + "x " * 1000):
+        with pytest.raises(cleaner.InputError, match=r"CleanOptions\.max_bytes\)$") as caught:
+            cleaner.clean(page, options=small)
+        assert "--max-mb" not in str(caught.value)
+    path = folder / "page.txt.gz"
+    path.write_bytes(gzip.compress(ARTICLE.encode() * 5000))  # about 1.7 MB decompressed
+    assert_one_line_error(run_cli("clean", "--max-mb", "1", str(path)), "page.txt.gz", "(over 1 MB, see --max-mb)")
+    result = run_cli("run", "--max-mb", "1", "--out", str(folder / "out"), str(path))
+    assert "see --max-mb" in (folder / "out" / "failures.csv").read_text(), result.stderr.decode()
+
+
+def test_wrong_typed_arguments_and_options_are_named() -> None:
+    page = "Council approves budget\n\nThe council approved the budget on Tuesday, the clerk said.\n"
+    for function in (cleaner.clean, cleaner.analyze):
+        for argument, value, words in (
+            ("source", None, "source must be a string, not NoneType"),
+            ("options", {"labels": False}, "options must be a CleanOptions or None, not dict"),
+            ("options", {}, "options must be a CleanOptions or None, not dict"),  # not the defaults
+        ):
+            with pytest.raises(TypeError, match=words):
+                function(page, **{argument: value})
+    for argument, value, words in (
+        ("charset", 5, "charset must be a string or None, not int"),
+        ("html", "no", "html must be True, False or None, not str"),
+    ):
+        with pytest.raises(TypeError, match=words):
+            cleaner.clean(page.encode(), **{argument: value})
+    for field, value, words in (
+        ("labels", "no", "CleanOptions.labels must be True or False, not 'no'"),
+        ("smoothing", None, "CleanOptions.smoothing must be True or False, not None"),
+        ("line_model", 5, "CleanOptions.line_model must be a path or None, not int"),
+        ("paragraph_model", b"m.joblib", "CleanOptions.paragraph_model must be a path or None, not bytes"),
+    ):
+        with pytest.raises(TypeError, match=words):
+            cleaner.CleanOptions(**{field: value})
+    assert cleaner.CleanOptions(line_model="lines.joblib", paragraph_model=Path("p.joblib"), labels=False)
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])

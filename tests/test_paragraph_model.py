@@ -99,6 +99,20 @@ def test_bad_paragraphs_get_sensible_labels() -> None:
     assert list(model.predict(texts[:2])) == ["filler", "filler"]
 
 
+def test_a_string_or_a_non_string_paragraph_is_a_clear_type_error() -> None:
+    model = paragraph_model()
+    for method in (model.predict, model.predict_proba, model.labelled):
+        for single in ("The council voted 7-2 on Tuesday.", b"The council voted."):  # not one label per character
+            with pytest.raises(TypeError, match=f"not a single {type(single).__name__} .wrap it in a list"):
+                method(single)
+        for bad in (None, b"The council voted.", 5):
+            with pytest.raises(TypeError, match=rf"X\[1\] is {type(bad).__name__}, not str"):
+                method(["The council voted.", bad])
+        with pytest.raises(TypeError, match="X must be a list of paragraphs"):
+            method(5)
+    assert list(model.predict(p for p in ("The council voted 7-2 on Tuesday.",))) == ["reporting"]
+
+
 def test_probabilities_are_deterministic() -> None:
     model = paragraph_model()
     texts = [p.text for p in bundled_paragraphs()[:50]]
