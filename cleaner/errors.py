@@ -56,6 +56,11 @@ class InputError(CleanerError):
         self.source = source
         self.problem = problem
 
+    def __reduce__(self) -> tuple:
+        # Pickled by its two arguments, not its message: an error raised in a worker process
+        # (multiprocessing, concurrent.futures) reaches the caller as the same InputError.
+        return (type(self), (self.source, self.problem))
+
     def on_command_line(self) -> InputError:
         """The error as the command line shows it: `clean` names the library's size limit, which
         the command line sets with --max-mb."""

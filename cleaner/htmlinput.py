@@ -16,6 +16,12 @@ SNIFF_BYTES = 4096
 _HTML_MARKER_RE = re.compile(
     rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<div[\s>]|<p[\s>]|<article[\s>]"
 )
+# Tags of common HTML elements, opening or closing, for a page that does not start with one.
+_FRAGMENT_TAG_RE = re.compile(
+    rb"</?(?:p|br|a|div|span|b|i|em|strong|li|ul|ol|h[1-6]|img|table|tr|td|th|blockquote|section|article|"
+    rb"header|footer|nav|figure|figcaption|script|style|meta|link|title|html|head|body)(?:\s[^<>]*)?/?>"
+)
+FRAGMENT_MIN_TAGS = 4
 # Labels of the WHATWG Encoding Standard that Python's codec registry does not know by that name.
 WEB_LABEL_ALIASES = {
     "windows-874": "cp874", "tis-620": "cp874", "iso-8859-11": "cp874", "x-mac-cyrillic": "mac-cyrillic",
@@ -48,7 +54,13 @@ def looks_like_html(data: bytes) -> bool:
     decoded = by_byte_order(head, errors="replace")
     head = decoded.text.encode("utf-8", errors="replace") if decoded is not None else head
     head = head[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith(b"<") and bool(_HTML_MARKER_RE.search(head))
+    if head.startswith(b"<") and _HTML_MARKER_RE.search(head):
+        return True
+    # A fragment (an API's or a feed's article body, a dump with HTTP headers first) need not start
+    # with a tag: markup all through it says what it is. A text page that mentions a tag or two
+    # (a tutorial's "<p>") does not have this many, closed.
+    tags = _FRAGMENT_TAG_RE.findall(head)
+    return len(tags) >= FRAGMENT_MIN_TAGS and any(tag.startswith((b"</", b"<br")) for tag in tags)
 
 
 def gunzip(data: bytes, source: str, *, max_bytes: int) -> bytes:

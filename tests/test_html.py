@@ -276,3 +276,19 @@ def test_table_rows_in_the_article_are_not_listed_again_as_left_out() -> None:
     assert "1 | Lane 1 | 7 m" in body
     left_out = [d.text for d in doc.line_decisions if d.reason.startswith("not in the main content")]
     assert not any("Lane" in text for text in left_out)
+
+
+def test_an_html_fragment_is_html_though_it_starts_with_text() -> None:
+    fragment = (
+        "The city council voted 7-2 on Tuesday to replace the bridge, officials said.<br><br>The project "
+        'will cost $4.2 million, according to <a href="/tom">transport director Tom Lee</a>.<br><br>'
+        '<b>Read more:</b> <a href="/x">Other story</a>'
+    )
+    assert looks_like_html(fragment.encode())
+    text = cleaner.clean(fragment).article_text()
+    assert "<a" not in text and "<br>" not in text and "Tom Lee" in text
+    served = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>Story.</p><p>More.</p></body></html>"
+    assert looks_like_html(served.encode())
+    # A text page that shows a tag or two is still text.
+    tutorial = "Wrap a paragraph in <p> and </p>; a line break is <br>. That is all the markup this needs."
+    assert not looks_like_html(tutorial.encode())

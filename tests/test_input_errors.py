@@ -331,3 +331,16 @@ def test_utf16_without_a_byte_order_mark_is_read(encoding: str) -> None:
     numbers = b"".join(n.to_bytes(2, "little" if encoding.endswith("le") else "big") for n in range(32, 256)) * 20
     with pytest.raises(cleaner.InputError, match="binary data"):  # 16-bit numbers have the same zeros
         cleaner.clean(numbers, source="table.txt", options=plain)
+
+
+def test_an_input_error_survives_a_trip_through_a_process_pool() -> None:
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    from cleaner.errors import InputError
+
+    error = InputError("a.txt", "empty input (no text to clean)")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (type(copy), str(copy), copy.source, copy.problem) == (InputError, str(error), error.source, error.problem)
+    with ProcessPoolExecutor(1) as pool, pytest.raises(InputError, match="empty input"):
+        pool.submit(cleaner.clean, "   ", source="blank.txt").result()
