@@ -42,6 +42,8 @@ MIN_REASON_LIFT = 1.3
 # ...and it fired on at least this many training lines.
 MIN_REASON_SUPPORT = 5
 MAX_REASON_CUES = 2
+# Rows of the line network's forward pass at a time: bounded memory on pages of very many lines.
+FORWARD_ROWS = 8192
 
 _F = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
@@ -286,6 +288,14 @@ class _StackedNetworks:
         return cls(np.hstack(weights), np.concatenate(biases), tuple(out_w), tuple(out_b))
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
+        # In slices of rows: the hidden layer of a page of 400,000 short lines would need 2 GB at once.
+        if len(X) > FORWARD_ROWS:
+            return np.vstack(
+                [self._forward(X[start : start + FORWARD_ROWS]) for start in range(0, len(X), FORWARD_ROWS)]
+            )
+        return self._forward(X)
+
+    def _forward(self, X: np.ndarray) -> np.ndarray:
         hidden = np.maximum(X @ self.hidden_weights + self.hidden_bias, 0.0)
         width = self.output_weights[0].shape[0]
         proba = np.zeros((len(X), self.output_bias[0].shape[0]))

@@ -157,3 +157,16 @@ def test_a_model_many_threads_ask_for_at_a_cold_start_is_loaded_once(tmp_path: P
         with ThreadPoolExecutor(threads) as pool:
             got = [future.result() for future in [pool.submit(ask, loader, path, start) for _ in range(threads)]]
         assert loads.count(path) == 1 and all(model is got[0] for model in got)
+
+
+def test_the_line_network_runs_a_long_page_in_slices_with_the_same_results() -> None:
+    import numpy as np
+
+    from cleaner.linemodel import FORWARD_ROWS
+
+    network = line_model()._forward()
+    rows = np.random.default_rng(0).normal(size=(2 * FORWARD_ROWS + 5, network.hidden_weights.shape[0]))
+    whole = network(rows)  # three slices
+    one_by_one = np.vstack([network(rows[i : i + 1]) for i in range(0, len(rows), 997)])
+    assert whole.shape == (len(rows), network.output_bias[0].shape[0])
+    assert np.allclose(whole[::997], one_by_one) and np.allclose(whole.sum(axis=1), 1.0)
