@@ -172,8 +172,9 @@ def reads_as_date(text: str) -> bool:
 
 
 def author_name(byline: str) -> str:
-    name = BYLINE_PREFIX_RE.sub("", byline.strip())
-    return BYLINE_TAIL_RE.sub("", name).strip() or byline.strip()
+    byline = " ".join(byline.split())  # a long run of blanks would cost the tail pattern seconds
+    name = BYLINE_PREFIX_RE.sub("", byline)
+    return BYLINE_TAIL_RE.sub("", name).strip() or byline
 
 
 def metadata(blocks: list[Block]) -> Metadata:

@@ -11,12 +11,18 @@ from urllib.parse import urlsplit
 
 from .assess import Assessment, weigh
 from .document import Document
-from .signals import NEWS_AGENCIES, Signal, document_signals
+from .names import NEWS_AGENCIES
+from .signals import Signal, document_signals
 
 REPORT_SCHEMA_VERSION = "1"
 # The published JSON Schema every report validates against (tests check it).
-# "Copyright 2014", "© 2019 Herald Media. All rights reserved.": the notice around a name.
-COPYRIGHT_NOTICE_RE = re.compile(r"copyright|©|\(c\)|\b(?:19|20)\d\d\b|all rights reserved", re.IGNORECASE)
+# "Copyright 2014", "© 2019 Herald Media. All rights reserved.": the notice around a name, at its
+# start or end only ("2020 Magazine" and "Rights Watch" are names).
+COPYRIGHT_NOTICE_RE = re.compile(
+    r"^\s*(?:copyright\s*(?:©|\(c\))?\s*(?=[12])|©|\(c\))\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?"
+    r"|\.?\s*all rights reserved\.?\s*$",
+    re.IGNORECASE,
+)
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / f"report-{REPORT_SCHEMA_VERSION}.schema.json"
 
 
@@ -82,13 +88,14 @@ def report_line(assessment: Assessment, document_json: str, provenance: dict, do
 def source_name(doc: Document) -> str:
     """Where a document comes from: its site name, else its URL's domain, else "unknown".
 
-    A copyright notice is no site name ("Copyright 2014"), and a news agency named as the
-    publisher of a page on another site (a paper running a wire story) is not the source: the
-    paper is, so its domain is taken."""
-    host = (urlsplit(doc.metadata.url).hostname or "").removeprefix("www.") if doc.metadata.url else ""
+    A copyright notice is no site name ("Copyright 2014"), and a news agency named as the page's
+    publisher gives way to the page's own domain: a paper running a wire story is the source, and
+    an agency's own pages group under its domain whichever form of its name they give."""
+    try:
+        host = (urlsplit(doc.metadata.url).hostname or "").removeprefix("www.") if doc.metadata.url else ""
+    except ValueError:  # not a URL: no domain
+        host = ""
     name = COPYRIGHT_NOTICE_RE.sub("", doc.metadata.site_name or "").strip(" .,-–—|")
-    if name and not name.isdigit():
-        agency = name.casefold() in NEWS_AGENCIES
-        if not (agency and host and re.sub(r"\W", "", name).casefold() not in host.replace(".", "")):
-            return name
+    if name and not (host and name.casefold() in NEWS_AGENCIES):
+        return name
     return host or "unknown"

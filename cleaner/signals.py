@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from .assemble import BYLINE_PREFIX_RE, author_name
 from .categories import judge_categories
 from .document import Block, Document, LineDecision
 from .labelling import NOT_ENGLISH_NOTICE
-from .linefeatures import BYLINE_MAX_WORDS, COUNT_RE, STOPWORDS
+from .linefeatures import COUNT_RE, STOPWORDS
+from .names import distinct_sources, is_own_outlet, named_authors, visible_byline
 
 
 def _whole_words(*alternatives: str, flags: int = 0) -> re.Pattern:
@@ -41,41 +41,6 @@ SOURCE_RE = re.compile(
     rf"(?:({_NAME})\s+(?:said|says|told|wrote|added|warned|argued|noted|explained)\b"
     rf"|\b(?:said|says|according to)\s+(?:the\s+)?({_NAME}))"
 )
-# Capitalised words that open a sentence without naming anyone: "He said", "Officials said", "On
-# Monday, ... said"; and courtesy titles, which are dropped from a name.
-NOT_NAMES = frozenset(
-    "he she they it we i you this that these those there here some many others other who which what one both "
-    "all each most several few his her their our its my your the a an then now also but and so yet when while "
-    "after before today yesterday tomorrow tonight monday tuesday wednesday thursday friday saturday sunday "
-    "january february march april may june july august september october november december correction update "
-    "officials official experts critics analysts residents police authorities sources source spokesman "
-    "spokeswoman spokesperson reporters people everyone someone nobody".split()
-)
-DATE_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december".split()
-)
-# A byline names a person (two to five capitalised words, "de" and "van" allowed), a news agency or
-# the paper's editorial board (an unsigned editorial speaks for the paper).
-AUTHOR_MIN_WORDS = 2
-AUTHOR_MAX_WORDS = 5
-NAME_PARTICLES = frozenset("de da di do dos das du del della der den van von le la bin al el ibn ben st. y".split())
-NEWS_AGENCIES = frozenset([
-    *"reuters ap afp bloomberg upi dpa efe ansa xinhua kyodo yonhap bernama tass aap pti ians".split(),
-    "press trust of india", "editorial", "editorial board", "the editorial board", "the editors",
-    "associated press", "the associated press", "agence france-presse", "pa media", "press association",
-    "canadian press", "the canadian press", "australian associated press", "anadolu agency", "kyodo news",
-])  # fmt: skip
-ACCOUNT_NAME_RE = re.compile(r"admin|webmaster|^(?:user|guest|staff|editor|author|team)$", re.IGNORECASE)
-AUTHOR_DESCRIPTION_RE = re.compile(r"\s+(?:is|was|has|covers|on|updated|published|posted)\s.*$|\s*,\s.*$")
-# "Analysis by Ana Ruiz": a label before the name.
-AUTHOR_LABEL_RE = re.compile(r"^[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s+by\s+(?=[A-Z])")
-# Job titles after a name: "Tom Lee News reporter", "Ana Ruiz Staff Writer".
-AUTHOR_ROLE_WORDS = frozenset(
-    "reporter writer correspondent editor contributor columnist staff news senior chief political sports "
-    "business health science foreign special".split()
-)
-COURTESY_TITLES = frozenset("mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame".split())
 NUMBER_RE = re.compile(r"\b\d[\d,.]*%?")
 # A capitalised word that does not open the text or a sentence. The lookbehinds come after the
 # capital, so they run only where a capital is (twice as fast as checking them at every position).
@@ -84,7 +49,7 @@ DATE_IN_TEXT_RE = _whole_words(
     r"19\d{2}", r"20\d{2}", *"January February March April May June July August September October November "
     "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )  # fmt: skip
-# Opinion marked as such: a disclaimer anywhere (a body paragraph too), a columnist bio off the body,
+# Opinion marked as such: a disclaimer or columnist bio off the body, a disclaimer paragraph in it,
 # or a line that is nothing but a section label ("Opinion", "Op-Ed"); a menu that merely lists
 # "Opinion" is neither. The page's metadata counts too: a section or tag, a title's label
 # ("Opinion | ...", "... | Editorial") or an opinion folder in its URL.
@@ -92,18 +57,40 @@ OPINION_DISCLAIMER_RE = re.compile(
     r"\b(?:the views expressed|views (?:are|do not)|(?:does|do) not necessarily (?:reflect|represent))\b",
     re.IGNORECASE,
 )
+# In the body, only a disclaimer's own words, in a short paragraph that quotes no one: "the
+# senator's views are shared by many" is news.
+BODY_DISCLAIMER_RE = re.compile(
+    r"\b(?:the views (?:and opinions )?expressed|(?:views|opinions) (?:are|is) (?:the (?:author|writer)'?s?|"
+    r"(?:his|her|their|my) own)|(?:does|do) not necessarily (?:reflect|represent) (?:the )?"
+    r"(?:views|opinions|position|those) of)",
+    re.IGNORECASE,
+)
+BODY_DISCLAIMER_MAX_WORDS = 40
 OPINION_BIO_RE = re.compile(
-    r"\b(?:the (?:writer|author) is (?:a|an|the)|is a columnist|columnist|op-ed contributor)\b", re.I
+    r"\b(?:the (?:writer|author) is (?:a|an|the)|is an? (?:\w+ )?columnist|columnist (?:for|at|with)|"
+    r"op-ed contributor|contributing (?:columnist|opinion writer))\b",
+    re.IGNORECASE,
 )
 _OPINION_WORDS = r"opinion|opinions|op-ed|oped|commentary|editorial|editorials|viewpoint|viewpoints|column|comment"
 OPINION_SECTION_RE = re.compile(
     rf"^\W*(?:{_OPINION_WORDS}|opinion\s*[|/>»›-]\s*\w+)\W*$",
     re.IGNORECASE,
 )
-OPINION_TITLE_RE = re.compile(rf"^\s*(?:{_OPINION_WORDS})\s*[|:–—]|[|–—]\s*(?:{_OPINION_WORDS})\s*$", re.I)
+# A title's parts ("Opinion | Headline | Paper", "Opinion: Headline") and a section path's steps.
+TITLE_PARTS_RE = re.compile(r"\s+[|–—]\s+|:\s+")
+SECTION_STEPS_RE = re.compile(r"\s*[>/|›»]\s*")
 OPINION_URL_RE = re.compile(
-    r"/(?:opinion|opinions|op-ed|oped|commentisfree|commentary|editorial|editorials|columns?|columnists?)(?:/|$)", re.I
+    r"/(?:opinion|opinions|op-ed|op-eds|oped|commentisfree|commentary|editorials|columnists)(?:/|$)", re.I
 )
+# A sentence of the body: up to its end mark (and a closing quote), or the text's end.
+SENTENCE_RE = re.compile(r"[^.!?]*(?:[.!?]+[\"'”’)]*|$)")
+# Someone else's opinion, reported: the attribution verbs, and "say", "claim", "insist" ("Critics say
+# the plan is reckless"); but not the writer citing themselves ("As I wrote last year", "we said").
+VOICE_RE = re.compile(
+    rf"{ATTRIBUTION_RE.pattern}|\b(?:say|claim|claims|claimed|insist|insists|insisted)\b", re.IGNORECASE
+)
+_VOICE_VERBS = r"said|say|says|told|wrote|argued|noted|explained|added|warned|stated|claim|claimed|insist|insisted"
+FIRST_PERSON_ATTRIBUTION_RE = re.compile(rf"\b(?:I|we)\s+(?:\w+\s+)?(?:{_VOICE_VERBS})\b", re.IGNORECASE)
 # Opinion paragraphs weigh against a page that does not mark itself as opinion only when the
 # writer's own opinion (not a source's attributed words) makes up this share of the body: one
 # closing remark in a news story is not "opinion mixed into news".
@@ -146,6 +133,11 @@ AI_PHRASES = (
     "it is worth mentioning", "it's worth noting", "it is important to note", "it's important to note",
     "a stark reminder", "all in all", "serves as a reminder", "in the realm of",
 )  # fmt: skip
+# Quoted words in double, single (British papers quote speech so) or angle quotes; an apostrophe
+# inside a word is no quote mark.
+ANY_QUOTE_RE = re.compile(r"[\"“][^\"“”]{12,}[\"”]|(?<!\w)['‘][^'‘’]{12,}['’](?!\w)|«[^«»]{12,}»")
+# Curly apostrophes, non-breaking spaces and the other hyphens, as the phrase list writes them.
+_PLAIN_PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "‛": "'", "\u00a0": " ", "\u2010": "-", "\u2011": "-"})
 AI_PHRASE_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in AI_PHRASES) + r")\b")
 TEMPLATE_RE = re.compile(
     r"as an ai language model|as an ai model|\[(?:your|insert|company|author)[^\]]{0,30}\]|lorem ipsum|"
@@ -176,15 +168,17 @@ MAX_EVIDENCE = 5
 SNIPPET_CHARS = 160
 # Outlet names appended to copied headlines: "Headline - Outlet" or "Headline | Outlet".
 COPIED_HEADLINE_RE = re.compile(r"\s[-–—|]\s(?:[A-Z][\w.&']*\s?){1,4}$")
-# ...but a suffix made only of these words is the page's own section or column ("| Editorial",
-# "- Auto News", "| World News"), not another outlet; "Fox News" has a word of its own.
+# ...but a suffix made only of section words is the page's own section or column when it is one word
+# ("| Editorial", "- Football") or the page shows it as a section elsewhere (a menu line, its
+# categories): "- Auto News" on a site whose menu lists "Auto News". Otherwise "Science News" or
+# "US News" may well be another outlet's name.
 SECTION_WORDS = frozenset(
     "news latest breaking live update updates world national local international us uk politics business "
     "money markets economy finance tech technology science health sport sports auto autos cars motoring "
     "travel food lifestyle style fashion culture arts books music film films movies tv entertainment "
     "celebrity weather opinion opinions editorial editorials comment commentary analysis column columns "
     "blog blogs review reviews video videos photos gallery podcast education environment climate crime "
-    "and the".split()
+    "football soccer basketball baseball hockey cricket golf tennis property homes jobs and".split()
 )
 
 
@@ -276,7 +270,7 @@ def attribution(f: Facts) -> Signal:
     statements = sum(n for _, n in hits)
     quotes = sum(len(QUOTE_RE.findall(b.text)) for b in f.body)
     # Every SOURCE_RE verb is an attribution verb, so only attributed paragraphs can name a source.
-    sources = _distinct_sources(
+    sources = distinct_sources(
         (m.group(1) or m.group(2)).strip() for b in attributed for m in SOURCE_RE.finditer(b.text)
     )
     value = {
@@ -289,28 +283,6 @@ def attribution(f: Facts) -> Signal:
         f"named sources: {', '.join(sources[:8]) or 'none'}"
     )
     return Signal("attribution", value, 0.0, _block_evidence(attributed), detail)
-
-
-def _distinct_sources(found: Iterable[str]) -> list[str]:
-    """The people and bodies named as sources, each once: pronouns and other sentence openers are
-    dropped, and "Ana Ruiz", "Ruiz" and "Ms Ruiz" are one source (the longest form is shown)."""
-    by_key: dict[str, str] = {}
-    for name in found:
-        words = re.split(r"[.!?]\s+", name)[-1].split()  # "June. Tom Reyes": a sentence ended before the name
-        while words and (_bare(words[0]) in NOT_NAMES or words[0].casefold() in COURTESY_TITLES):
-            words = words[1:]
-        if not words or _bare(words[-1]) in NOT_NAMES:
-            continue
-        key = _bare(words[-1])
-        shown = " ".join(words)
-        if len(shown) > len(by_key.get(key, "")):
-            by_key[key] = shown
-    return sorted(by_key.values())
-
-
-def _bare(word: str) -> str:
-    """A word without its possessive or contraction: "I'm" is "i", "Ruiz's" is "ruiz"."""
-    return re.split(r"['’]", word.casefold(), maxsplit=1)[0]
 
 
 def specificity(f: Facts) -> Signal:
@@ -329,59 +301,23 @@ def specificity(f: Facts) -> Signal:
 def byline_and_date(f: Facts) -> Signal:
     meta = f.doc.metadata
     dates = [d for d in f.doc.line_decisions if d.kind == "date"]
-    named = _named_authors(meta.author or "", f.doc)
+    named = named_authors(meta.author or "", f.doc)
     line = None
     if not named:  # no usable author in the metadata: a visible byline ("By Ana Ruiz") will do
-        line, named = next(
-            ((d, n) for d in _byline_lines(f.doc) if (n := _named_authors(author_name(d.text), f.doc))), (None, [])
-        )
+        line, named = visible_byline(f.doc)
     value = {"byline": bool(named), "date": bool(meta.date_iso or meta.date)}
-    evidence = _line_evidence(
-        ([line] if line else [d for d in f.doc.line_decisions if d.kind == "byline"][:1]) + dates[:1]
-    )
+    bylines = [line] if line else [d for d in f.doc.line_decisions if d.kind == "byline"][:1]
+    evidence = _line_evidence(bylines + dates[:1])
     if not evidence and (meta.author or meta.date):
         evidence = (Evidence(None, f"author: {meta.author}; date: {meta.date}"),)
     if named:
         byline = f"byline found: {'; '.join(named)}"
     elif meta.author:
-        byline = f"byline missing ('{_snippet(meta.author)}' names no person or news agency)"
+        byline = f"byline missing ('{_snippet(meta.author)}' names no person, news agency or editorial board)"
     else:
         byline = "byline missing"
     detail = f"{byline}; date {meta.date or 'missing'}"
     return Signal("byline_and_date", value, 0.0, evidence or (Evidence(None, "no byline or date line"),), detail)
-
-
-def _byline_lines(doc: Document) -> list[LineDecision]:
-    """Lines of the page that read as a byline ("By Ana Ruiz", "Written by ..."), whatever their kind:
-    an HTML page's byline is rarely part of the article trafilatura extracts. The article's own
-    byline follows its headline, so lines after the title come first."""
-    found = [
-        d for d in doc.line_decisions if BYLINE_PREFIX_RE.match(d.text) and len(d.text.split()) <= BYLINE_MAX_WORDS
-    ]
-    title = next((d.number for d in doc.line_decisions if d.kind == "title"), 0)
-    return [d for d in found if d.number > title] + [d for d in found if d.number <= title]
-
-
-def _named_authors(author: str, doc: Document) -> list[str]:
-    """The people or news agencies an author field names. Not a CMS account ("admin", "Jdadmin"),
-    the site's own name, a lone word that is no agency's name, or a field with digits; a trailing
-    description ("Sam Lee is a reporter") is cut off."""
-    named = []
-    for part in re.split(r"[;|]|\band\b", author):
-        name = AUTHOR_DESCRIPTION_RE.sub("", AUTHOR_LABEL_RE.sub("", BYLINE_PREFIX_RE.sub("", part.strip())))
-        words = name.strip(" ,.-–—").split()
-        # "Ana Ruiz Monday", "Ana Ruiz Staff Writer"
-        while len(words) > AUTHOR_MIN_WORDS and _bare(words[-1]) in DATE_WORDS | AUTHOR_ROLE_WORDS:
-            words.pop()
-        name = " ".join(words)
-        if not name or ACCOUNT_NAME_RE.search(name) or _DIGIT_RE.search(name) or _is_own_outlet(name, doc):
-            continue
-        if name.casefold() in NEWS_AGENCIES or (
-            AUTHOR_MIN_WORDS <= len(words) <= AUTHOR_MAX_WORDS
-            and all(w[:1].isupper() or w.casefold() in NAME_PARTICLES for w in words)
-        ):
-            named.append(name)
-    return named
 
 
 def dates_agree(f: Facts) -> Signal:
@@ -390,7 +326,7 @@ def dates_agree(f: Facts) -> Signal:
     article = f.doc.metadata.date_iso
     found = []
     # An HTML page's byline line ("By Ana Ruiz, March 3, 2015") is rarely in the extracted article.
-    byline = next(iter(_byline_lines(f.doc)), None)
+    byline, _ = visible_byline(f.doc)
     for d in f.doc.line_decisions:
         # Every date form parse_date reads has digits; most lines have none.
         read = d.kind in {"date", "byline", "body"} or d is byline
@@ -415,10 +351,14 @@ def opinion_labelled(f: Facts) -> Signal:
     cues = [
         d
         for i, d in enumerate(lines)
-        if OPINION_DISCLAIMER_RE.search(d.text)
+        if (d.kind == "body" and _body_disclaimer(d.text))
         or (
             d.kind != "body"
-            and (OPINION_BIO_RE.search(d.text) or (OPINION_SECTION_RE.match(d.text) and not _menu_entry(lines, i)))
+            and (
+                OPINION_DISCLAIMER_RE.search(d.text)
+                or OPINION_BIO_RE.search(d.text)
+                or (OPINION_SECTION_RE.match(d.text) and not _menu_entry(lines, i))
+            )
         )
     ]
     evidence = _line_evidence(cues) + _opinion_metadata(f.doc)
@@ -436,24 +376,53 @@ def opinion_labelled(f: Facts) -> Signal:
     return Signal("opinion_labelled", value, 0.0, evidence[:MAX_EVIDENCE], detail)
 
 
+def _body_disclaimer(text: str) -> bool:
+    return (
+        len(text.split()) <= BODY_DISCLAIMER_MAX_WORDS
+        and BODY_DISCLAIMER_RE.search(text) is not None
+        and ATTRIBUTION_RE.search(text) is None
+    )
+
+
 def _opinion_metadata(doc: Document) -> tuple[Evidence, ...]:
-    """The page's metadata calling it opinion: a section or tag, a label in its title, its address."""
+    """The page's metadata calling it opinion: a section or tag ("Opinion", "News > Opinion"), a
+    label among its title's parts, an opinion folder in its address."""
     meta = doc.metadata
-    found = [f"section: {c}" for c in meta.categories if OPINION_SECTION_RE.match(c)]
-    found += [f"tag: {t}" for t in meta.tags if OPINION_SECTION_RE.match(t)]
-    if meta.title and OPINION_TITLE_RE.search(meta.title):
+
+    def opinion_steps(name: str) -> bool:
+        return any(OPINION_SECTION_RE.match(step) for step in SECTION_STEPS_RE.split(name) if step)
+
+    found = [f"section: {c}" for c in meta.categories if opinion_steps(c)]
+    found += [f"tag: {t}" for t in meta.tags if opinion_steps(t)]
+    parts = TITLE_PARTS_RE.split(meta.title or "")
+    if len(parts) > 1 and any(OPINION_SECTION_RE.match(part) for part in parts):
         found.append(f"title: {meta.title}")
-    if meta.url and OPINION_URL_RE.search(urlsplit(meta.url).path):
+    if meta.url and OPINION_URL_RE.search(_url_path(meta.url)):
         found.append(f"address: {meta.url}")
     return tuple(Evidence(None, _snippet(text)) for text in found)
 
 
+def _url_path(url: str) -> str:
+    try:
+        return urlsplit(url).path
+    except ValueError:  # not a URL: no folders
+        return ""
+
+
 def own_opinion_share(f: Facts) -> float:
-    """Share of the body's characters in opinion paragraphs that are the writer's own: a paragraph
-    that attributes what it says ("critics said the plan was reckless") reports an opinion."""
+    """Share of the body's characters in opinion sentences that are the writer's own: a sentence
+    that attributes what it says to someone else ("critics said the plan was reckless") reports
+    an opinion; one that cites the writer ("as I wrote last year") does not."""
     total = sum(f.label_chars.values())
-    own = sum(len(b.text) for b in f.body if b.label == "opinion" and not ATTRIBUTION_RE.search(b.text))
+    own = 0
+    for b in f.body:
+        if b.label == "opinion":
+            own += sum(len(s) for s in SENTENCE_RE.findall(b.text) if not _attributed(s))
     return round(own / total, 3) if total else 0.0
+
+
+def _attributed(sentence: str) -> bool:
+    return VOICE_RE.search(sentence) is not None and FIRST_PERSON_ATTRIBUTION_RE.search(sentence) is None
 
 
 def _menu_entry(lines: list[LineDecision], i: int) -> bool:
@@ -540,9 +509,9 @@ def category_fits(f: Facts) -> Signal:
 def copied_headline(f: Facts) -> Signal:
     title = f.doc.metadata.title or ""
     match = COPIED_HEADLINE_RE.search(title)
-    if match and _is_own_outlet(match.group(0).strip(" -–—|"), f.doc):
+    if match and is_own_outlet(match.group(0).strip(" -–—|"), f.doc):
         match = None  # "Headline | Our Paper" on our paper's own page is its masthead, not a copy
-    if match and set(match.group(0).strip(" -–—|").casefold().split()) <= SECTION_WORDS:
+    if match and _own_section(match.group(0).strip(" -–—|"), f.doc):
         match = None
     evidence = tuple(
         Evidence((d.number, d.number), _snippet(d.text)) for d in f.doc.line_decisions if d.kind == "title"
@@ -554,12 +523,14 @@ def copied_headline(f: Facts) -> Signal:
     return Signal("copied_headline", bool(match), 0.0, evidence or (Evidence(None, title or "no title"),), detail)
 
 
-def _is_own_outlet(name: str, doc: Document) -> bool:
-    key = re.sub(r"\W", "", name).casefold()
-    site = re.sub(r"\W", "", doc.metadata.site_name or "").casefold()
-    host = (urlsplit(doc.metadata.url).hostname or "") if doc.metadata.url else ""
-    host_key = re.sub(r"\W", "", host.removeprefix("www.").split(".")[0]).casefold()
-    return bool(key) and (key == site or (bool(host_key) and (key in host_key or host_key in key)))
+def _own_section(name: str, doc: Document) -> bool:
+    words = name.casefold().split()
+    if not set(words) <= SECTION_WORDS:
+        return False
+    key = name.casefold()
+    shown = {d.text.strip(" •|›»>").casefold() for d in doc.line_decisions if d.kind != "body"}
+    sections = {c.casefold() for c in (*doc.metadata.categories, *doc.metadata.tags)}
+    return len(words) == 1 or key in shown or key in sections
 
 
 def keyword_stuffing(f: Facts) -> Signal:
@@ -607,21 +578,23 @@ def _content_words(gram: tuple[str, ...]) -> set[str]:
 
 
 def ai_phrasing(f: Facts) -> Signal:
-    hits = []
+    """Each phrase counts once a page: a story about a landscape architect says "landscape" often."""
+    hits, seen = [], set()
     for b in f.body:
         # A source's quoted words are theirs, not the writer's.
-        low = QUOTE_RE.sub(" ", b.text).lower().replace("’", "'")
-        found = list(dict.fromkeys(AI_PHRASE_RE.findall(low)))
+        text = ANY_QUOTE_RE.sub(" ", b.text.translate(_PLAIN_PUNCTUATION))
+        found = [p for p in dict.fromkeys(AI_PHRASE_RE.findall(" ".join(text.lower().split()))) if p not in seen]
         if found:
+            seen.update(found)
             hits.append((b, found))
-    count = sum(len(found) for _, found in hits)
+    count = len(seen)
     value = {
         "phrases": count,
         "per_100_words": _per_100(count, f.words),
         "counted_per_100_words": _per_100(max(0, count - AI_PHRASES_ALLOWED), f.words),
     }
     evidence = tuple(Evidence(b.lines, f"{', '.join(found)}: {_snippet(b.text)}") for b, found in hits[:MAX_EVIDENCE])
-    detail = f"{count} generic AI-style phrases in {f.words} words"
+    detail = f"{count} distinct generic AI-style phrases in {f.words} words"
     if count:
         detail += f"; the first {AI_PHRASES_ALLOWED} are allowed"
     return Signal("ai_phrasing", value, 0.0, evidence, detail)
