@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from .report import Report
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_TEXT_CHAR_RE = re.compile(r"[^\s\x00-\x1f]")
+_TEXT_BYTE_RE = re.compile(rb"[^\s\x00-\x1f]")
 FALLBACK_NOTICE = "trafilatura found no article here; the text stripper read the whole page"
 
 
@@ -122,7 +124,8 @@ def _check_size(page: str | bytes, source: str, options: CleanOptions) -> None:
         if isinstance(page, bytes):
             raise InputError(source, too_large(len(page), options.max_bytes, setting=LIBRARY_LIMIT))
         raise InputError(source, too_long(len(page), options.max_bytes))
-    if not page.strip():
+    # Control characters are no text either: "\x0f" alone is as empty as a blank page.
+    if (_TEXT_CHAR_RE if isinstance(page, str) else _TEXT_BYTE_RE).search(page) is None:
         raise InputError(source, "empty input (no text to clean)")
 
 

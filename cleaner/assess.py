@@ -46,8 +46,8 @@ WEIGHTS: dict[str, Callable[[object], float]] = {
     "label_shares": lambda v: 20 * _shares(v)("reporting") - 25 * _shares(v)("filler"),
     # up to +10 for attributed statements (2.5 per 100 words or more), +1 per named source up to 5
     "attribution": lambda v: min(4 * v["attributed_per_100_words"], 10) + min(v["named_sources"], 5),
-    # numbers, dates and names: up to +8 (16 per 100 words)
-    "specificity": lambda v: min(v / 2, 8),
+    # numbers, dates and names: up to +8 (16 per 100 words); English text only
+    "specificity": lambda v: min(v["per_100_words"] / 2, 8) if v["counted"] else 0,
     # named author +5 (missing -5); date +3 (missing -3)
     "byline_and_date": lambda v: (5 if v["byline"] else -5) + (3 if v["date"] else -3),
     # page dates far from the article's date: -5

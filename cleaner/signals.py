@@ -293,9 +293,14 @@ def specificity(f: Facts) -> Signal:
         numbers, dates, names = numbers + n, dates + d, names + p
         if n + d + p >= 3:
             specific.append(b)
-    value = _per_100(numbers + dates + names, f.words)
+    # Capital letters and spaces between words mean other things in other languages (every German
+    # noun is capitalised; Japanese puts no spaces between words): counted for English text only.
+    counted = NOT_ENGLISH_NOTICE not in f.doc.notices
+    value = {"per_100_words": _per_100(numbers + dates + names, f.words), "counted": counted}
     detail = f"{numbers} numbers, {dates} dates and {names} proper names in {f.words} words"
-    return Signal("specificity", value, 0.0, _block_evidence(specific), detail, "per 100 words")
+    if not counted:
+        detail += "; not counted: the text does not look like English"
+    return Signal("specificity", value, 0.0, _block_evidence(specific), detail)
 
 
 def byline_and_date(f: Facts) -> Signal:

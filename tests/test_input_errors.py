@@ -344,3 +344,10 @@ def test_an_input_error_survives_a_trip_through_a_process_pool() -> None:
     assert (type(copy), str(copy), copy.source, copy.problem) == (InputError, str(error), error.source, error.problem)
     with ProcessPoolExecutor(1) as pool, pytest.raises(InputError, match="empty input"):
         pool.submit(cleaner.clean, "   ", source="blank.txt").result()
+
+
+def test_a_page_of_control_characters_is_empty() -> None:
+    for page in ("\x0f", "\x01\x02 \n\x0b", "\x0f\x0e  \u3000"):
+        with pytest.raises(cleaner.InputError, match="empty input"):
+            cleaner.clean(page)
+    assert cleaner.clean("The council voted on Tuesday.\x0f").blocks

@@ -19,6 +19,7 @@ from cleaner.signals import (
     document_signals,
     farm_chrome,
     opinion_labelled,
+    specificity,
 )
 
 NEWS = "The council voted 7-2 on Tuesday to replace the Elm Street bridge, at a cost of $4.2 million."
@@ -67,10 +68,15 @@ def test_a_sources_attributed_opinion_is_not_the_writers_own() -> None:
     assert 0.7 < share < 1.0
 
 
-def test_opinion_labels_of_text_not_in_english_carry_no_points() -> None:
+def test_opinion_labels_and_specificity_of_text_not_in_english_carry_no_points() -> None:
     doc = _doc([("opinion", OWN_OPINION)] * 3, notices=(NOT_ENGLISH_NOTICE,))
     signal = _weighed(opinion_labelled(Facts.of(doc)))
     assert signal.value["counted"] is False and signal.effect == 0
+    german = "Der Stadtrat hat am Dienstag beschlossen, die alte Brücke über den Fluss zu ersetzen."
+    english = _weighed(specificity(Facts.of(_doc([("reporting", NEWS)]))))
+    assert english.value["counted"] and english.effect > 0
+    other = _weighed(specificity(Facts.of(_doc([("reporting", german)], notices=(NOT_ENGLISH_NOTICE,)))))
+    assert other.value["counted"] is False and other.effect == 0 and "not counted" in other.detail
 
 
 def test_the_pages_metadata_marks_it_as_opinion() -> None:
