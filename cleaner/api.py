@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from .document import Document
 from .errors import LIBRARY_LIMIT, InputError, too_large, too_long
-from .htmlinput import GZIP_MAGIC, decode_html, gunzip, is_html_name, looks_like_html
+from .htmlinput import GZIP_MAGIC, TEXT_SUFFIXES, decode_html, gunzip, is_html_name, looks_like_html
 from .htmlpage import MIN_EXTRACTED_CHARS, extract, flatten, html_document
 from .labelling import label_body
 from .models import line_model, paragraph_model
@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from .report import Report
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_TEXT_CHAR_RE = re.compile(r"[^\s\x00-\x1f]")
-_TEXT_BYTE_RE = re.compile(rb"[^\s\x00-\x1f]")
+# A character that shows: not a space, a control character or an invisible format character.
+_TEXT_CHAR_RE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+EMPTY_INPUT = "empty input (no text to clean)"
 FALLBACK_NOTICE = "trafilatura found no article here; the text stripper read the whole page"
 
 
@@ -116,7 +117,7 @@ def _is_html(page: str | bytes, source: str) -> bool:
     if is_html_name(source):
         return True
     head = page[:4096].encode("utf-8", errors="replace") if isinstance(page, str) else page
-    return looks_like_html(head)
+    return looks_like_html(head, fragments=not source.lower().endswith(TEXT_SUFFIXES))
 
 
 def _check_size(page: str | bytes, source: str, options: CleanOptions) -> None:
@@ -124,9 +125,8 @@ def _check_size(page: str | bytes, source: str, options: CleanOptions) -> None:
         if isinstance(page, bytes):
             raise InputError(source, too_large(len(page), options.max_bytes, setting=LIBRARY_LIMIT))
         raise InputError(source, too_long(len(page), options.max_bytes))
-    # Control characters are no text either: "\x0f" alone is as empty as a blank page.
-    if (_TEXT_CHAR_RE if isinstance(page, str) else _TEXT_BYTE_RE).search(page) is None:
-        raise InputError(source, "empty input (no text to clean)")
+    if not page.strip():
+        raise InputError(source, EMPTY_INPUT)
 
 
 def _clean_text(page: str | bytes, *, source: str, options: CleanOptions) -> Document:
@@ -139,6 +139,9 @@ def _clean_text(page: str | bytes, *, source: str, options: CleanOptions) -> Doc
     else:
         _check_size(page, source, options)
         text = page
+    # Control and invisible characters are no text either: "\x0f" or a lone BOM is a blank page.
+    if _TEXT_CHAR_RE.search(text) is None:
+        raise InputError(source, EMPTY_INPUT)
     return strip_text(text, source=source, options=options, notices=notices)
 
 

@@ -22,6 +22,10 @@ _FRAGMENT_TAG_RE = re.compile(
     rb"header|footer|nav|figure|figcaption|script|style|meta|link|title|html|head|body)(?:\s[^<>]*)?/?>"
 )
 FRAGMENT_MIN_TAGS = 4
+_TAG_ATTRIBUTE_RE = re.compile(rb"\s(?:href|src|class|id|style)\s*=")
+_DOCUMENT_TAG_RE = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]")
+# Names that say a file is text, whatever tags it quotes.
+TEXT_SUFFIXES = (".txt", ".text", ".txt.gz", ".text.gz")
 # Labels of the WHATWG Encoding Standard that Python's codec registry does not know by that name.
 WEB_LABEL_ALIASES = {
     "windows-874": "cp874", "tis-620": "cp874", "iso-8859-11": "cp874", "x-mac-cyrillic": "mac-cyrillic",
@@ -48,7 +52,10 @@ def is_html_name(name: str) -> bool:
     return name.lower().endswith(HTML_SUFFIXES)
 
 
-def looks_like_html(data: bytes) -> bool:
+def looks_like_html(data: bytes, *, fragments: bool = True) -> bool:
+    """Whether the bytes are an HTML page: starting with a tag and an HTML marker, or (`fragments`)
+    with markup all through them. A file named as text (.txt) is given fragments=False: a lesson
+    on HTML that quotes tags is text."""
     head = data[: 4 * SNIFF_BYTES]  # UTF-32 spends four bytes on a character
     # UTF-16 or UTF-32: its "<" is not the byte "<". The head may end inside a character.
     decoded = by_byte_order(head, errors="replace")
@@ -57,10 +64,17 @@ def looks_like_html(data: bytes) -> bool:
     if head.startswith(b"<") and _HTML_MARKER_RE.search(head):
         return True
     # A fragment (an API's or a feed's article body, a dump with HTTP headers first) need not start
-    # with a tag: markup all through it says what it is. A text page that mentions a tag or two
-    # (a tutorial's "<p>") does not have this many, closed.
+    # with a tag: markup all through it says what it is, with a link or an image in it, or the
+    # document's own <html> or <body>. A text that mentions a tag or two (a tutorial's "<p>") does
+    # not have this many, closed, with those.
+    if not fragments:
+        return False
     tags = _FRAGMENT_TAG_RE.findall(head)
-    return len(tags) >= FRAGMENT_MIN_TAGS and any(tag.startswith((b"</", b"<br")) for tag in tags)
+    return (
+        len(tags) >= FRAGMENT_MIN_TAGS
+        and any(tag.startswith((b"</", b"<br")) for tag in tags)
+        and (any(_TAG_ATTRIBUTE_RE.search(tag) for tag in tags) or _DOCUMENT_TAG_RE.search(head) is not None)
+    )
 
 
 def gunzip(data: bytes, source: str, *, max_bytes: int) -> bytes:

@@ -49,6 +49,8 @@ DATE_SEARCH = {"extensive_search": False, "original_date": True, "max_date": "20
 MIN_FAST_CHARS = 600
 DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "head")
 LEFT_OUT_REASON = "not in the main content (trafilatura left it out)"
+# ...and before the article's text on the page (a byline, a dateline, a section label).
+LEFT_OUT_ABOVE_REASON = "not in the main content (trafilatura left it out), above the article's text"
 # A page line at least this long that occurs inside the extracted text is part of it (trafilatura
 # may join or split the page's elements); shorter lines must match an extracted line whole, so
 # that "Share" is not taken for the word in a sentence.
@@ -328,8 +330,10 @@ def html_document(
         blocks.append(Block(kind, line.text, (number, number), reason))
         number += 1
     first_left_out = number
-    for text in _left_out(extraction):
-        decisions.append(LineDecision(number, text, "boilerplate", 1.0, LEFT_OUT_REASON))
+    for text, above in _left_out(extraction):
+        decisions.append(
+            LineDecision(number, text, "boilerplate", 1.0, LEFT_OUT_ABOVE_REASON if above else LEFT_OUT_REASON)
+        )
         number += 1
     if number > first_left_out:
         left_out = "\n".join(d.text for d in decisions[first_left_out - 1 :])
@@ -341,8 +345,9 @@ def html_document(
     return Document(source, tuple(blocks), metadata, tuple(decisions), notices)
 
 
-def _left_out(extraction: Extraction) -> list[str]:
-    """The page's lines that are not part of the extracted text (nor the title)."""
+def _left_out(extraction: Extraction) -> list[tuple[str, bool]]:
+    """The page's lines that are not part of the extracted text (nor the title), each with whether
+    it comes before the article's text on the page (its first extracted line other than the title)."""
     kept = [line.text for line in extraction.lines]
     # The page has the item's text without our bullet, and a row's cells without our separators.
     kept += [line.text.removeprefix(ITEM_MARK) for line in extraction.lines if line.element == "item"]
@@ -351,10 +356,13 @@ def _left_out(extraction: Extraction) -> list[str]:
         kept.append(extraction.metadata.title)
     exact = {_SPACES_RE.sub(" ", text).strip().casefold() for text in kept}
     blob = "\n".join(exact)
+    title = _SPACES_RE.sub(" ", extraction.metadata.title or "").strip().casefold()
     out = []
+    above = True
     for line in extraction.page_lines:
         key = line.casefold()
         if not key or key in exact or (len(key) >= MIN_MATCHED_CHARS and key in blob):
+            above = above and (not key or key == title)
             continue
-        out.append(line)
+        out.append((line, above))
     return out

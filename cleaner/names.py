@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from .document import Document, LineDecision
-from .htmlpage import LEFT_OUT_REASON
+from .htmlpage import LEFT_OUT_ABOVE_REASON
 
 # A visible byline: "By Ana Ruiz", "By: Ana Ruiz", "Written by …" (lower-case "by 2030" is not one).
 BYLINE_LINE_RE = re.compile(
@@ -52,7 +52,7 @@ AUTHOR_DESCRIPTION_RE = re.compile(
 # "Analysis by Ana Ruiz": a label before the name.
 AUTHOR_LABEL_RE = re.compile(r"^[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s+by\s+(?=[A-Z])")
 # Several authors in one field.
-AUTHOR_SEPARATOR_RE = re.compile(r"[;|&/]|\s(?:and|und|et|y|e)\s")
+AUTHOR_SEPARATOR_RE = re.compile(r"[;|&/]|\s(?:and|und|et|y|e|и)\s")
 # Job titles and dates after a name: "Tom Lee News reporter", "Jeff Foust Monday".
 TRAILING_WORDS = frozenset(
     "reporter writer correspondent editor contributor columnist staff news senior chief political sports "
@@ -75,17 +75,23 @@ UNNAMED = frozenset(
 )
 
 
+# Second-level labels of country domains: co.uk, com.au, org.br.
+SECOND_LEVEL_LABELS = frozenset("co com org net ac gov edu gob nic or ne go".split())
+MIN_DOMAIN_MATCH_CHARS = 4
+
+
 def visible_byline(doc: Document) -> tuple[LineDecision | None, list[str]]:
     """The page's own byline line and the names it gives: the first "By …" line that names someone
     and stands before the article's text (after its headline, when there is one); a "By" line in a
     list of related stories further down is another story's. An HTML page's lines that trafilatura
-    left out follow its article, in page order, so there the first such line of them is taken."""
+    left out follow its article in the document; those that stood above the article's text on the
+    page say so in their reason, and only they are read."""
     lines = doc.line_decisions
     title = next((d.number for d in lines if d.kind == "title"), 0)
     first_body = next((d.number for d in lines if d.kind == "body"), None)
     for d in lines:
         above_text = title < d.number and (first_body is None or d.number < first_body)
-        if not (above_text or d.reason == LEFT_OUT_REASON):
+        if not (above_text or d.reason == LEFT_OUT_ABOVE_REASON):
             continue
         if BYLINE_LINE_RE.match(d.text) and len(d.text.split()) <= BYLINE_LINE_MAX_WORDS:
             names = named_authors(BYLINE_LINE_RE.sub("", d.text, count=1), doc)
@@ -126,7 +132,8 @@ def _person(words: list[str]) -> bool:
     named = [w for w in words if w.casefold() not in NAME_PARTICLES]
     return (
         AUTHOR_MIN_WORDS <= len(named) <= AUTHOR_MAX_WORDS
-        and all(w[:1].isupper() or _PARTICLE_PREFIX_RE.match(w) for w in named)
+        # Capitalised, or in a script without capitals (Arabic, Hindi, Korean…): not lower case.
+        and all((w[:1].isalpha() and not w[:1].islower()) or _PARTICLE_PREFIX_RE.match(w) for w in named)
         and not set(folded) <= DESK_WORDS  # "News Desk", "Staff Writer"
         and FUNCTION_WORDS.isdisjoint(folded)  # "The Numbers", "Click Here"
         and WEEKDAYS.isdisjoint(folded)  # "Noon Monday"
@@ -144,7 +151,7 @@ def distinct_sources(found: Iterable[str]) -> list[str]:
         while words and (_opener(words[0]) or words[0].casefold() in COURTESY_TITLES):
             words = words[1:]
         if words and not (len(words) == 1 and (_opener(words[0]) or words[0].casefold() in UNNAMED)):
-            names.add(" ".join(_unpossessed(w) for w in words))
+            names.add(" ".join(_unpossessed(w.rstrip(".,;:")) for w in words))
     kept: list[str] = []
     for name in sorted(names, key=lambda n: (-len(n.split()), n)):
         if not any(k.casefold().endswith(" " + name.casefold()) for k in kept):
@@ -165,9 +172,24 @@ def is_own_outlet(name: str, doc: Document) -> bool:
     """Whether `name` is the page's own site: its site name, or a name its address contains."""
     key = re.sub(r"\W", "", name).casefold()
     site = re.sub(r"\W", "", doc.metadata.site_name or "").casefold()
+    host_key = _domain_name(doc.metadata.url)
+    if not key or not (site or host_key):
+        return False
+    if key in (site, host_key):
+        return True
+    # "The Daily Herald" on dailyherald.com; a short domain ("rt", "ft") must match whole, or
+    # "Robert Martin" would be the site.
+    return len(host_key) >= MIN_DOMAIN_MATCH_CHARS and (host_key in key or key in host_key)
+
+
+def _domain_name(url: str | None) -> str:
+    """The name a site registered: "dailyherald" for m.dailyherald.com, "japantimes" for
+    www.japantimes.co.jp, "bbc" for news.bbc.co.uk."""
     try:
-        host = (urlsplit(doc.metadata.url).hostname or "") if doc.metadata.url else ""
+        host = (urlsplit(url).hostname or "") if url else ""
     except ValueError:  # an address that is not a URL names no site
-        host = ""
-    host_key = re.sub(r"\W", "", host.removeprefix("www.").split(".")[0]).casefold()
-    return bool(key) and (key == site or (bool(host_key) and (key in host_key or host_key in key)))
+        return ""
+    labels = host.split(".")[:-1]  # without the top-level domain
+    if len(labels) > 1 and labels[-1] in SECOND_LEVEL_LABELS:
+        labels = labels[:-1]
+    return re.sub(r"\W", "", labels[-1]).casefold() if labels else ""

@@ -18,9 +18,10 @@ REPORT_SCHEMA_VERSION = "1"
 # The published JSON Schema every report validates against (tests check it).
 # "Copyright 2014", "© 2019 Herald Media. All rights reserved.": the notice around a name, at its
 # start or end only ("2020 Magazine" and "Rights Watch" are names).
+_YEARS = r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?"
 COPYRIGHT_NOTICE_RE = re.compile(
-    r"^\s*(?:copyright\s*(?:©|\(c\))?\s*(?=[12])|©|\(c\))\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?"
-    r"|\.?\s*all rights reserved\.?\s*$",
+    rf"^\s*(?:copyright\s*(?:©|\(c\))?\s*(?=[12])|©|\(c\))\s*(?:{_YEARS})?"
+    rf"|(?:\s*[-–—|,]?\s*(?:copyright|©|\(c\))\s*(?:{_YEARS})?|(?:\s+{_YEARS})?\.?\s*all rights reserved)\.?\s*$",
     re.IGNORECASE,
 )
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / f"report-{REPORT_SCHEMA_VERSION}.schema.json"
@@ -96,6 +97,6 @@ def source_name(doc: Document) -> str:
     except ValueError:  # not a URL: no domain
         host = ""
     name = COPYRIGHT_NOTICE_RE.sub("", doc.metadata.site_name or "").strip(" .,-–—|")
-    if name and not (host and name.casefold() in NEWS_AGENCIES):
+    if name and not name.isdigit() and not (host and name.casefold() in NEWS_AGENCIES):
         return name
     return host or "unknown"

@@ -82,12 +82,17 @@ SECTION_STEPS_RE = re.compile(r"\s*[>/|›»]\s*")
 OPINION_URL_RE = re.compile(
     r"/(?:opinion|opinions|op-ed|op-eds|oped|commentisfree|commentary|editorials|columnists)(?:/|$)", re.I
 )
-# A sentence of the body: up to its end mark (and a closing quote), or the text's end.
-SENTENCE_RE = re.compile(r"[^.!?]*(?:[.!?]+[\"'”’)]*|$)")
-# Someone else's opinion, reported: the attribution verbs, and "say", "claim", "insist" ("Critics say
-# the plan is reckless"); but not the writer citing themselves ("As I wrote last year", "we said").
+# Where a sentence ends: an end mark (and closing quotes) before a space and a capital or an
+# opening quote; not after an initial or a short title ("U.S. plan", "Mr. Ruiz").
+SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[A-Z\"“‘])")
+ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Prof|No|vs|Inc|Co|Corp))\.$")
+# Someone else's opinion, reported: the attribution verbs, and others who "say", "claim", "insist"
+# ("Critics say the plan is reckless"); not "needless to say", nor the writer citing themselves
+# ("As I wrote last year", "we said").
 VOICE_RE = re.compile(
-    rf"{ATTRIBUTION_RE.pattern}|\b(?:say|claim|claims|claimed|insist|insists|insisted)\b", re.IGNORECASE
+    rf"{ATTRIBUTION_RE.pattern}|(?<!\bto )(?<!\bI )(?<!\bI'd )(?<!\bwe )(?<!\byou )\b(?:say|claim|insist)\b"
+    r"|\b(?:claims|claimed|insists|insisted)\b",
+    re.IGNORECASE,
 )
 _VOICE_VERBS = r"said|say|says|told|wrote|argued|noted|explained|added|warned|stated|claim|claimed|insist|insisted"
 FIRST_PERSON_ATTRIBUTION_RE = re.compile(rf"\b(?:I|we)\s+(?:\w+\s+)?(?:{_VOICE_VERBS})\b", re.IGNORECASE)
@@ -415,19 +420,34 @@ def _url_path(url: str) -> str:
 
 
 def own_opinion_share(f: Facts) -> float:
-    """Share of the body's characters in opinion sentences that are the writer's own: a sentence
-    that attributes what it says to someone else ("critics said the plan was reckless") reports
-    an opinion; one that cites the writer ("as I wrote last year") does not."""
+    """Share of the body's characters in opinion sentences that are the writer's own. In a paragraph
+    that attributes anything, quoted words are the source's, and so is a sentence that attributes
+    what it says to someone else ("critics say the plan is reckless"); the writer citing themselves
+    ("as I wrote last year") is the writer's."""
     total = sum(f.label_chars.values())
     own = 0
     for b in f.body:
         if b.label == "opinion":
-            own += sum(len(s) for s in SENTENCE_RE.findall(b.text) if not _attributed(s))
+            unquoted = ANY_QUOTE_RE.sub(" ", b.text)
+            if not _attributed(unquoted):
+                own += len(b.text)
+            else:
+                own += sum(len(s) for s in _sentences(unquoted) if not _attributed(s))
     return round(own / total, 3) if total else 0.0
 
 
-def _attributed(sentence: str) -> bool:
-    return VOICE_RE.search(sentence) is not None and FIRST_PERSON_ATTRIBUTION_RE.search(sentence) is None
+def _sentences(text: str) -> list[str]:
+    parts: list[str] = []
+    for part in SENTENCE_END_RE.split(text):
+        if parts and ABBREVIATION_END_RE.search(parts[-1]):
+            parts[-1] += " " + part
+        else:
+            parts.append(part)
+    return parts
+
+
+def _attributed(text: str) -> bool:
+    return VOICE_RE.search(text) is not None and FIRST_PERSON_ATTRIBUTION_RE.search(text) is None
 
 
 def _menu_entry(lines: list[LineDecision], i: int) -> bool:

@@ -53,7 +53,9 @@ def test_html_page_becomes_blocks_and_metadata() -> None:
     assert not any("Cookie settings" in text or text == "Sport" for text in kept)
     # What trafilatura left out is in the document as boilerplate, with its reason, and only that.
     left_out = {d.text: d.reason for d in doc.line_decisions if d.kind == "boilerplate"}
-    assert left_out["Home | News | Sport"] == "not in the main content (trafilatura left it out)"
+    # The menu stood above the article's text, and the reason says so (a byline there is the page's).
+    above = "not in the main content (trafilatura left it out), above the article's text"
+    assert left_out["Home | News | Sport"] == above
     assert any("Cookie settings" in text for text in left_out)
     assert PARAGRAPH not in left_out and "What happens next" not in left_out
     assert doc.metadata.site_name == "The Elm Gazette"
@@ -289,6 +291,12 @@ def test_an_html_fragment_is_html_though_it_starts_with_text() -> None:
     assert "<a" not in text and "<br>" not in text and "Tom Lee" in text
     served = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>Story.</p><p>More.</p></body></html>"
     assert looks_like_html(served.encode())
-    # A text page that shows a tag or two is still text.
-    tutorial = "Wrap a paragraph in <p> and </p>; a line break is <br>. That is all the markup this needs."
-    assert not looks_like_html(tutorial.encode())
+    # A text that quotes tags is still text, and so is a file named as text.
+    for tutorial in (
+        "Wrap a paragraph in <p> and </p>; a line break is <br>. That is all the markup this needs.",
+        "Lists use <ul> and </ul> around <li> items, each closed by </li>. Use <strong> for bold, <br> for breaks.",
+    ):
+        assert not looks_like_html(tutorial.encode())
+        assert "<li>" in cleaner.clean(tutorial).article_text() or "<p>" in cleaner.clean(tutorial).article_text()
+    assert not looks_like_html(fragment.encode(), fragments=False)
+    assert "<a" in cleaner.clean(fragment.encode(), source="notes.txt").blocks[0].text

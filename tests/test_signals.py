@@ -6,8 +6,9 @@ from __future__ import annotations
 import cleaner
 from cleaner.assess import type_of_work, weigh
 from cleaner.document import Block, Document, LineDecision, Metadata
-from cleaner.htmlpage import LEFT_OUT_REASON
+from cleaner.htmlpage import LEFT_OUT_ABOVE_REASON, LEFT_OUT_REASON
 from cleaner.labelling import NOT_ENGLISH_NOTICE
+from cleaner.names import named_authors
 from cleaner.report import source_name
 from cleaner.signals import (
     Facts,
@@ -66,6 +67,14 @@ def test_a_sources_attributed_opinion_is_not_the_writers_own() -> None:
     own = "As I wrote last year, this bridge is the best money the city could ever spend on its future."
     share = opinion_labelled(Facts.of(_doc([("opinion", rebuttal), ("opinion", own)]))).value["own_opinion_share"]
     assert 0.7 < share < 1.0
+    # A source's quoted words are theirs, first person or not, sentence after sentence.
+    speech = '"We told them this plan was a disaster. It is reckless and wasteful," said council member Tom Reyes.'
+    assert opinion_labelled(Facts.of(_doc([("opinion", speech)]))).value["own_opinion_share"] < 0.2
+    # "Needless to say" reports nobody; "the U.S." does not end a sentence.
+    needless = "Needless to say, the bridge plan is a costly mistake that the council will come to regret."
+    assert opinion_labelled(Facts.of(_doc([("opinion", needless)]))).value["own_opinion_share"] == 1.0
+    split = "Critics say the U.S. plan for the bridge is reckless. They are right, and it must be stopped now."
+    assert 0.4 < opinion_labelled(Facts.of(_doc([("opinion", split)]))).value["own_opinion_share"] < 0.6
 
 
 def test_opinion_labels_and_specificity_of_text_not_in_english_carry_no_points() -> None:
@@ -186,6 +195,8 @@ def test_named_sources_are_people_each_counted_once() -> None:
     signal = attribution(Facts.of(_doc([("reporting", others)])))
     assert "Ana Ruiz, Carlos Ruiz, Conan O'Brien, Police Department" in signal.detail
     assert signal.value["named_sources"] == 4
+    quoted = '"The bridge must close," said Ana Ruiz. Ruiz said the road would reopen in June.'
+    assert attribution(Facts.of(_doc([("reporting", quoted)]))).value["named_sources"] == 1
 
 
 def test_ai_style_phrasing_allows_a_few_and_ignores_quotes() -> None:
@@ -227,6 +238,18 @@ def test_a_byline_names_a_person_an_agency_or_the_editorial_board() -> None:
     assert "found: Ana Ruiz; Tom Reyes;" in _byline("Ana Ruiz & Tom Reyes")["detail"]
     assert "found: Ana Ruiz;" in _byline("Ana Ruiz (Reuters)")["detail"]
     assert "found: Ana Ruiz;" in _byline("Ruiz, Ana")["detail"]
+    assert "found: Анна Каренина; Иван Петров;" in _byline("Анна Каренина и Иван Петров")["detail"]
+    assert _byline("محمد علي")["byline"]
+
+
+def test_a_short_or_sub_domain_is_not_mistaken_for_an_authors_name() -> None:
+    def named(author: str, url: str) -> list[str]:
+        return named_authors(author, Document("x", (), Metadata(url=url)))
+
+    assert named("Mary Smith", "https://m.dailyherald.example/news/1") == ["Mary Smith"]
+    assert named("Robert Martin", "https://www.rt.com/news/1") == ["Robert Martin"]
+    assert named("Daily Herald", "https://m.dailyherald.example/news/1") == []
+    assert named("Japan Times", "https://www.japantimes.co.jp/news/1") == []
     assert "Phil Lee" in _byline("Phil Lee is a reporter for the Ledger")["detail"]
     assert "found: Tom Gillespie;" in _byline("Tom Gillespie News reporter")["detail"]
     assert "found: Chris Doe;" in _byline("Analysis by Chris Doe")["detail"]
@@ -249,9 +272,10 @@ def test_a_visible_byline_counts_and_its_date_is_compared() -> None:
     assert agree.value is False and agree.evidence[0].snippet == line[1]
     # An HTML page's left-out lines follow its article: there the first byline among them is the page's.
     html = _doc([("reporting", NEWS)], lines=[("title", "Council votes")])
-    left_out = LineDecision(3, "By Ana Ruiz", "boilerplate", 1.0, LEFT_OUT_REASON)
-    html = Document("x", html.blocks, Metadata(), (*html.line_decisions, left_out))
-    assert "found: Ana Ruiz;" in byline_and_date(Facts.of(html)).detail
+    for reason, found in ((LEFT_OUT_ABOVE_REASON, True), (LEFT_OUT_REASON, False)):
+        left_out = LineDecision(3, "By Ana Ruiz", "boilerplate", 1.0, reason)
+        page = Document("x", html.blocks, Metadata(), (*html.line_decisions, left_out))
+        assert byline_and_date(Facts.of(page)).value["byline"] is found
     # A "By" line that names nobody, or another story's byline below the article, is not compared.
     for lines in ([("boilerplate", "By March 3, 2019, the old bridge had failed")], []):
         doc = _doc([("reporting", NEWS)], lines=[("title", "Council votes"), *lines], metadata=metadata)
@@ -271,6 +295,9 @@ def test_the_source_is_the_site_not_a_copyright_notice_or_a_wire_service() -> No
     assert source("AP", "https://www.japantimes.example/news/1") == "japantimes.example"
     assert source("2020 Magazine", None) == "2020 Magazine"
     assert source("Copyright Alliance", None) == "Copyright Alliance"
+    assert source("Herald Media © 2019", None) == "Herald Media"
+    assert source("Channel 2000", None) == "Channel 2000"
+    assert source("1999", "https://www.city.example/news/1") == "city.example"
     assert source("The Ledger", "https://ledger.example/a") == "The Ledger"
     assert source(None, None) == "unknown"
 
@@ -285,3 +312,24 @@ def test_an_html_page_is_dated_by_its_first_publication_not_its_last_update() ->
         + "</article></body></html>"
     )
     assert cleaner.clean(page).metadata.date_iso == "2015-03-03"
+
+
+def test_an_html_pages_byline_is_the_one_above_its_article_not_a_related_storys() -> None:
+    story = "".join(f"<p>{NEWS} The works take {n} months and close the road to traffic.</p>" for n in range(2, 8))
+    related = (
+        '<aside><h3>Related</h3><p><a href="/old">Old bridge closes</a></p><p>By Tom Reyes, June 1, 2019</p></aside>'
+    )
+
+    def page(byline: str) -> str:
+        return (
+            "<html><head><title>Council votes to replace the bridge</title>"
+            '<meta property="article:published_time" content="2024-03-05T09:00:00Z"></head><body>'
+            f"<header><nav><a href='/'>Home</a></nav></header><h1>Council votes to replace the bridge</h1>"
+            f"{byline}<article>{story}</article>{related}</body></html>"
+        )
+
+    report = cleaner.analyze(page("<div class='byline'>By Ana Ruiz, March 5, 2024</div>"))
+    signals = {s.name: s for s in report.signals}
+    assert "found: Ana Ruiz;" in signals["byline_and_date"].detail and signals["dates_agree"].value is not False
+    signals = {s.name: s for s in cleaner.analyze(page("")).signals}
+    assert "Tom Reyes" not in signals["byline_and_date"].detail and signals["dates_agree"].value == "unknown"
