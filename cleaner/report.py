@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,6 +16,13 @@ from .names import NEWS_AGENCIES
 from .signals import Signal, document_signals
 
 REPORT_SCHEMA_VERSION = "1"
+# The version of cleaner that wrote a report (its provenance): another version may clean a page
+# otherwise, so a run does not reuse a report it did not write. A checkout that is not installed
+# has no version to give.
+try:
+    CLEANER_VERSION = metadata.version("newsclean")
+except metadata.PackageNotFoundError:
+    CLEANER_VERSION = "unknown"
 # The published JSON Schema every report validates against (tests check it).
 # "Copyright 2014", "© 2019 Herald Media. All rights reserved.": the notice around a name, at its
 # start or end only ("2020 Magazine" and "Rights Watch" are names).

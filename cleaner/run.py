@@ -39,7 +39,7 @@ from .html_report import document_html, index_html
 from .models import model_fingerprints
 from .options import FORMATS, CleanOptions, RunSettings
 from .paths import seeds_dir
-from .report import REPORT_SCHEMA_VERSION, Report, report_line, source_name
+from .report import CLEANER_VERSION, REPORT_SCHEMA_VERSION, Report, report_line, source_name
 from .runstate import FAILURE_COLUMNS, LOCKING, STATE_FILE, SUMMARY_COLUMNS, RunState, SummaryRow, folder_lock
 from .signals import Signal, document_signals
 from .sources import InputFailure, PageInput, check_outside, input_listing, iter_inputs
@@ -111,6 +111,7 @@ def process(job: Job, *, options: CleanOptions, models: dict, keep_document: boo
         "input_sha256": hashlib.sha256(page.data).hexdigest(),
         "models": models,
         "given": {"url": page.url, "html": page.html, "charset": page.charset},
+        "cleaner_version": CLEANER_VERSION,
     }
     doc = _current_document(job.reuse, provenance, page) if job.reuse is not None else None
     reused = doc is not None
@@ -410,6 +411,7 @@ def _fingerprint(inputs: list[str], out: Path, options: CleanOptions, settings: 
         "shard_size": settings.shard_size,
         "models": models,
         "schema": REPORT_SCHEMA_VERSION,
+        "cleaner_version": CLEANER_VERSION,
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 

@@ -148,6 +148,21 @@ def test_rerun_keeps_current_reports_and_redoes_changed_inputs(tmp_path: Path) -
     assert run([folder], tmp_path / "out", settings=RunSettings(force=True)).reused == 0
 
 
+def test_reports_of_another_cleaner_version_are_cleaned_again(tmp_path: Path, monkeypatch) -> None:
+    import cleaner.run as run_module
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(PAGE, encoding="utf-8")
+    first = run([tmp_path / "in"], tmp_path / "out")
+    report = json.loads((tmp_path / "out" / "a.json").read_text(encoding="utf-8"))
+    assert report["provenance"]["cleaner_version"] == run_module.CLEANER_VERSION
+    assert first.reused == 0 and run([tmp_path / "in"], tmp_path / "out").reused == 1
+    monkeypatch.setattr(run_module, "CLEANER_VERSION", "99.0")  # an upgrade
+    assert run([tmp_path / "in"], tmp_path / "out").reused == 0
+    report = json.loads((tmp_path / "out" / "a.json").read_text(encoding="utf-8"))
+    assert report["provenance"]["cleaner_version"] == "99.0"
+
+
 def test_a_moved_input_or_a_new_url_is_cleaned_again_as_a_fresh_run_would(tmp_path: Path) -> None:
     import shutil
 
