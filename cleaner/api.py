@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # A character that shows: not a space, a control character or an invisible format character.
-_TEXT_CHAR_RE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+_TEXT_CHAR_RE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2060\ufeff]")
 EMPTY_INPUT = "empty input (no text to clean)"
 FALLBACK_NOTICE = "trafilatura found no article here; the text stripper read the whole page"
 
@@ -155,13 +155,15 @@ def _clean_html(
         page = decoded.text
         if decoded.encoding != "utf-8":
             notices = (f"decoded from {decoded.encoding}",)
+    if _TEXT_CHAR_RE.search(page) is None:  # blank but for control or invisible characters
+        raise InputError(source, EMPTY_INPUT)
     extracted = extract(page, url=url)
     if extracted is not None and sum(len(line.text) for line in extracted.lines) >= MIN_EXTRACTED_CHARS:
         return html_document(
             extracted, source=source, notices=notices, model=line_model(options.line_model), smoothing=options.smoothing
         )
     text = flatten(page)
-    if not text.strip():
+    if _TEXT_CHAR_RE.search(text) is None:
         raise InputError(source, "no text in this HTML page")
     return strip_text(text, source=source, options=options, notices=(*notices, FALLBACK_NOTICE))
 

@@ -24,6 +24,9 @@ _FRAGMENT_TAG_RE = re.compile(
 FRAGMENT_MIN_TAGS = 4
 _TAG_ATTRIBUTE_RE = re.compile(rb"\s(?:href|src|class|id|style)\s*=")
 _DOCUMENT_TAG_RE = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]")
+# ...or two kinds of block element closed ("</p>" and "</li>"): a feed's article body.
+_CLOSED_BLOCK_RE = re.compile(rb"</(p|li|ul|ol|div|h[1-6]|blockquote|table|tr|td|section|article)>")
+FRAGMENT_MIN_CLOSED_BLOCKS = 2
 # Names that say a file is text, whatever tags it quotes.
 TEXT_SUFFIXES = (".txt", ".text", ".txt.gz", ".text.gz")
 # Labels of the WHATWG Encoding Standard that Python's codec registry does not know by that name.
@@ -64,16 +67,20 @@ def looks_like_html(data: bytes, *, fragments: bool = True) -> bool:
     if head.startswith(b"<") and _HTML_MARKER_RE.search(head):
         return True
     # A fragment (an API's or a feed's article body, a dump with HTTP headers first) need not start
-    # with a tag: markup all through it says what it is, with a link or an image in it, or the
-    # document's own <html> or <body>. A text that mentions a tag or two (a tutorial's "<p>") does
-    # not have this many, closed, with those.
+    # with a tag: markup all through it says what it is, with a link or an image in it, the
+    # document's own <html> or <body>, or two kinds of block closed. A text that mentions a tag or
+    # two (a tutorial's "<p>") does not have this much.
     if not fragments:
         return False
     tags = _FRAGMENT_TAG_RE.findall(head)
     return (
         len(tags) >= FRAGMENT_MIN_TAGS
         and any(tag.startswith((b"</", b"<br")) for tag in tags)
-        and (any(_TAG_ATTRIBUTE_RE.search(tag) for tag in tags) or _DOCUMENT_TAG_RE.search(head) is not None)
+        and (
+            any(_TAG_ATTRIBUTE_RE.search(tag) for tag in tags)
+            or _DOCUMENT_TAG_RE.search(head) is not None
+            or len(set(_CLOSED_BLOCK_RE.findall(head))) >= FRAGMENT_MIN_CLOSED_BLOCKS
+        )
     )
 
 

@@ -356,13 +356,20 @@ def _left_out(extraction: Extraction) -> list[tuple[str, bool]]:
         kept.append(extraction.metadata.title)
     exact = {_SPACES_RE.sub(" ", text).strip().casefold() for text in kept}
     blob = "\n".join(exact)
-    title = _SPACES_RE.sub(" ", extraction.metadata.title or "").strip().casefold()
+    # The article's text starts where its first extracted line is (a breadcrumb or a menu may repeat
+    # other lines of it, or its title, higher up).
+    first = (
+        _SPACES_RE.sub(" ", extraction.lines[0].text.removeprefix(ITEM_MARK)).strip().casefold()
+        if extraction.lines
+        else ""
+    )
     out = []
     above = True
     for line in extraction.page_lines:
         key = line.casefold()
+        if key and first and (key == first or (len(key) >= MIN_MATCHED_CHARS and key in first)):
+            above = False
         if not key or key in exact or (len(key) >= MIN_MATCHED_CHARS and key in blob):
-            above = above and (not key or key == title)
             continue
         out.append((line, above))
     return out

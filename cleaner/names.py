@@ -170,16 +170,20 @@ def _unpossessed(word: str) -> str:
 
 def is_own_outlet(name: str, doc: Document) -> bool:
     """Whether `name` is the page's own site: its site name, or a name its address contains."""
-    key = re.sub(r"\W", "", name).casefold()
+    key = _words_key(name)
     site = re.sub(r"\W", "", doc.metadata.site_name or "").casefold()
     host_key = _domain_name(doc.metadata.url)
     if not key or not (site or host_key):
         return False
-    if key in (site, host_key):
-        return True
+    if key in (site, host_key) or (host_key and _words_key(name.split()[0]) == host_key):
+        return True  # "BBC Sport" on bbc.co.uk
     # "The Daily Herald" on dailyherald.com; a short domain ("rt", "ft") must match whole, or
     # "Robert Martin" would be the site.
     return len(host_key) >= MIN_DOMAIN_MATCH_CHARS and (host_key in key or key in host_key)
+
+
+def _words_key(text: str) -> str:
+    return re.sub(r"\W", "", text).casefold()
 
 
 def _domain_name(url: str | None) -> str:

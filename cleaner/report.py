@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -16,13 +17,26 @@ from .names import NEWS_AGENCIES
 from .signals import Signal, document_signals
 
 REPORT_SCHEMA_VERSION = "1"
-# The version of cleaner that wrote a report (its provenance): another version may clean a page
-# otherwise, so a run does not reuse a report it did not write. A checkout that is not installed
-# has no version to give.
-try:
-    CLEANER_VERSION = metadata.version("newsclean")
-except metadata.PackageNotFoundError:
-    CLEANER_VERSION = "unknown"
+
+
+def _cleaner_version() -> str:
+    """The release and a hash of the package's own code and word lists ("0.1.0+3f2a…"): another
+    version may clean a page otherwise, so a run does not reuse a report it did not write, even
+    between releases. A checkout that is not installed has no release to give."""
+    try:
+        release = metadata.version("newsclean")
+    except metadata.PackageNotFoundError:
+        release = "unknown"
+    package = Path(__file__).resolve().parent
+    code = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.suffix in CODE_SUFFIXES and "_bundled" not in p.parts):
+        code.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{release}+{code.hexdigest()[:CODE_HASH_CHARS]}"
+
+
+CODE_SUFFIXES = frozenset({".py", ".tsv", ".json"})
+CODE_HASH_CHARS = 12
+CLEANER_VERSION = _cleaner_version()
 # The published JSON Schema every report validates against (tests check it).
 # "Copyright 2014", "© 2019 Herald Media. All rights reserved.": the notice around a name, at its
 # start or end only ("2020 Magazine" and "Rights Watch" are names).

@@ -351,3 +351,6 @@ def test_a_page_of_control_characters_is_empty() -> None:
         with pytest.raises(cleaner.InputError, match="empty input"):
             cleaner.clean(page)
     assert cleaner.clean("The council voted on Tuesday.\x0f").blocks
+    for page in ("\ufeff", "\xa0\u200b\u200e", "\x0f"):
+        with pytest.raises(cleaner.InputError, match="empty input"):
+            cleaner.clean(page, source="a.html")

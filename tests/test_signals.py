@@ -75,6 +75,12 @@ def test_a_sources_attributed_opinion_is_not_the_writers_own() -> None:
     assert opinion_labelled(Facts.of(_doc([("opinion", needless)]))).value["own_opinion_share"] == 1.0
     split = "Critics say the U.S. plan for the bridge is reckless. They are right, and it must be stopped now."
     assert 0.4 < opinion_labelled(Facts.of(_doc([("opinion", split)]))).value["own_opinion_share"] < 0.6
+    mixed = "Critics say the bridge is a waste of money and of time. As I wrote last year, they are simply wrong."
+    assert 0.4 < opinion_labelled(Facts.of(_doc([("opinion", mixed)]))).value["own_opinion_share"] < 0.6
+    figures = "Critics say the plan is reckless and far too dear. 40 million dollars is not too much for a bridge."
+    assert 0.4 < opinion_labelled(Facts.of(_doc([("opinion", figures)]))).value["own_opinion_share"] < 0.6
+    begun = "Experts have begun to say the plan for the bridge is reckless and that it will fail within years."
+    assert opinion_labelled(Facts.of(_doc([("opinion", begun)]))).value["own_opinion_share"] == 0
 
 
 def test_opinion_labels_and_specificity_of_text_not_in_english_carry_no_points() -> None:
@@ -250,6 +256,7 @@ def test_a_short_or_sub_domain_is_not_mistaken_for_an_authors_name() -> None:
     assert named("Robert Martin", "https://www.rt.com/news/1") == ["Robert Martin"]
     assert named("Daily Herald", "https://m.dailyherald.example/news/1") == []
     assert named("Japan Times", "https://www.japantimes.co.jp/news/1") == []
+    assert named("BBC Sport", "https://www.bbc.co.uk/sport/1") == []
     assert "Phil Lee" in _byline("Phil Lee is a reporter for the Ledger")["detail"]
     assert "found: Tom Gillespie;" in _byline("Tom Gillespie News reporter")["detail"]
     assert "found: Chris Doe;" in _byline("Analysis by Chris Doe")["detail"]
@@ -324,7 +331,8 @@ def test_an_html_pages_byline_is_the_one_above_its_article_not_a_related_storys(
         return (
             "<html><head><title>Council votes to replace the bridge</title>"
             '<meta property="article:published_time" content="2024-03-05T09:00:00Z"></head><body>'
-            f"<header><nav><a href='/'>Home</a></nav></header><h1>Council votes to replace the bridge</h1>"
+            "<header><nav><a href='/'>Home</a></nav><ul><li>News</li><li>Council votes to replace</li></ul></header>"
+            "<h1>Council votes to replace the bridge</h1>"
             f"{byline}<article>{story}</article>{related}</body></html>"
         )
 
