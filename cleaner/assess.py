@@ -16,7 +16,7 @@ from .signals import UNMARKED_OPINION_SHARE, Signal
 BASE_SCORE = 50.0
 BANDS = ((75, "high"), (55, "fair"), (35, "low"), (0, "very low"))
 # Type-of-work thresholds (shares of body characters). The opinion shares count the writer's own
-# opinion only: paragraphs attributing an opinion to a source are reporting.
+# opinion only: sentences attributing an opinion to someone else are reporting.
 OPINION_TYPE_SHARE = 0.4
 ANALYSIS_OPINION_SHARE = 0.15
 ANALYSIS_ATTRIBUTION = 1.0  # attributed statements per 100 words
@@ -102,7 +102,7 @@ def type_of_work(signals: list[Signal]) -> str:
         return "opinion"
     if by_name["keyword_stuffing"] or shares("filler") >= PROMOTIONAL_FILLER_SHARE:
         return "promotional"
-    # The writer's own opinion: paragraphs that attribute an opinion to a source are reporting.
+    # The writer's own opinion: sentences that attribute an opinion to someone else are reporting.
     marks = by_name["opinion_labelled"]
     own_opinion = marks["own_opinion_share"] if marks["counted"] else 0.0
     if own_opinion >= OPINION_TYPE_SHARE:
