@@ -43,7 +43,9 @@ DESK_WORDS = frozenset(
 FUNCTION_WORDS = frozenset(
     "the of a an to in on at for from with way here more this that our your my click read".split()
 )
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_MONTHS = "january february march april may june july august september october november december"
+WEEKDAYS = frozenset(_DAYS.split())
 # What follows a name in an author field: "Sam Lee is a reporter", "Ana Ruiz, Staff Writer",
 # "Ana Ruiz Updated 10:32 AM", "Jane Doe on March 3, 2015", "Ana Ruiz (Reuters)".
 AUTHOR_DESCRIPTION_RE = re.compile(
@@ -56,16 +58,14 @@ AUTHOR_SEPARATOR_RE = re.compile(r"[;|&/]|\s(?:and|und|et|y|e|и)\s")
 # Job titles and dates after a name: "Tom Lee News reporter", "Jeff Foust Monday".
 TRAILING_WORDS = frozenset(
     "reporter writer correspondent editor contributor columnist staff news senior chief political sports "
-    "business health science foreign special monday tuesday wednesday thursday friday saturday sunday "
-    "january february march april may june july august september october november december".split()
+    f"business health science foreign special {_DAYS} {_MONTHS}".split()
 )
 # Sentence openers and pronouns that stand before "said" without naming anyone ("He said", "On
 # Monday, …"), dropped from the front of a name; and courtesy titles ("Ms Ruiz" is Ruiz).
 OPENERS = frozenset(
     "he she they it we i you this that these those there here some many others other who which what one both "
     "all each most several few his her their our its my your the a an then now also but and so yet when while "
-    "after before today yesterday tomorrow tonight monday tuesday wednesday thursday friday saturday sunday "
-    "january february march april may june july august september october november december correction update".split()
+    f"after before today yesterday tomorrow tonight {_DAYS} {_MONTHS} correction update".split()
 )
 COURTESY_TITLES = frozenset("mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame".split())
 # Unnamed sources: "Officials said", "Police said" name nobody.
