@@ -139,10 +139,14 @@ def _clean_text(page: str | bytes, *, source: str, options: CleanOptions) -> Doc
     else:
         _check_size(page, source, options)
         text = page
-    # Control and invisible characters are no text either: "\x0f" or a lone BOM is a blank page.
-    if _TEXT_CHAR_RE.search(text) is None:
-        raise InputError(source, EMPTY_INPUT)
+    _require_text(text, source)
     return strip_text(text, source=source, options=options, notices=notices)
+
+
+def _require_text(text: str, source: str, problem: str = EMPTY_INPUT) -> None:
+    """Control and invisible characters are no text: "\x0f" or a lone BOM is a blank page."""
+    if _TEXT_CHAR_RE.search(text) is None:
+        raise InputError(source, problem)
 
 
 def _clean_html(
@@ -155,16 +159,14 @@ def _clean_html(
         page = decoded.text
         if decoded.encoding != "utf-8":
             notices = (f"decoded from {decoded.encoding}",)
-    if _TEXT_CHAR_RE.search(page) is None:  # blank but for control or invisible characters
-        raise InputError(source, EMPTY_INPUT)
+    _require_text(page, source)
     extracted = extract(page, url=url)
     if extracted is not None and sum(len(line.text) for line in extracted.lines) >= MIN_EXTRACTED_CHARS:
         return html_document(
             extracted, source=source, notices=notices, model=line_model(options.line_model), smoothing=options.smoothing
         )
     text = flatten(page)
-    if _TEXT_CHAR_RE.search(text) is None:
-        raise InputError(source, "no text in this HTML page")
+    _require_text(text, source, "no text in this HTML page")
     return strip_text(text, source=source, options=options, notices=(*notices, FALLBACK_NOTICE))
 
 

@@ -224,6 +224,9 @@ class Facts:
     body: tuple[Block, ...]
     words: int
     label_chars: dict[str, int] = field(default_factory=dict)
+    # The page's own visible byline line ("By Ana Ruiz") and the names it gives, if any.
+    byline_line: LineDecision | None = None
+    byline_names: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, doc: Document) -> Facts:
@@ -232,7 +235,8 @@ class Facts:
         chars: Counter = Counter()
         for b in body:
             chars[b.label or "unlabelled"] += len(b.text)
-        return cls(doc, body, words, dict(chars))
+        line, names = visible_byline(doc)
+        return cls(doc, body, words, dict(chars), line, tuple(names))
 
 
 def _snippet(text: str) -> str:
@@ -317,7 +321,7 @@ def byline_and_date(f: Facts) -> Signal:
     named = named_authors(meta.author or "", f.doc)
     line = None
     if not named:  # no usable author in the metadata: a visible byline ("By Ana Ruiz") will do
-        line, named = visible_byline(f.doc)
+        line, named = f.byline_line, list(f.byline_names)
     value = {"byline": bool(named), "date": bool(meta.date_iso or meta.date)}
     bylines = [line] if line else [d for d in f.doc.line_decisions if d.kind == "byline"][:1]
     evidence = _line_evidence(bylines + dates[:1])
@@ -339,7 +343,7 @@ def dates_agree(f: Facts) -> Signal:
     article = f.doc.metadata.date_iso
     found = []
     # An HTML page's byline line ("By Ana Ruiz, March 3, 2015") is rarely in the extracted article.
-    byline, _ = visible_byline(f.doc)
+    byline = f.byline_line
     for d in f.doc.line_decisions:
         # Every date form parse_date reads has digits; most lines have none.
         read = d.kind in {"date", "byline", "body"} or d is byline
