@@ -500,10 +500,29 @@ def evaluate_classifier(
         ),
     ] = None,
     seeds: Annotated[Path | None, typer.Option(help=SEEDS_HELP)] = None,
+    pages: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of pages to clean and label as `cleaner run` does; the paragraphs named in "
+            "--page-labels are scored (e.g. ../shared/bench/scrapinghub/html)."
+        ),
+    ] = None,
+    page_labels: Annotated[
+        Path | None,
+        typer.Option(help="Page annotation for --pages (default: seeds/annotations/scrapinghub-paragraphs.json)."),
+    ] = None,
     model: ClassifierOption = None,
     opinion_vs_rest: Annotated[
         bool, typer.Option("--opinion-vs-rest", help="Merge every label but opinion into 'rest' before scoring.")
     ] = False,
+    page_context: Annotated[
+        bool,
+        typer.Option(
+            "--page-context/--paragraphs-alone",
+            help="Label the paragraphs of one document together, as the cleaner labels a page "
+            "(default), or each paragraph alone.",
+        ),
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """Per-class precision, recall and F1, macro-F1 and the confusion matrix of the paragraph classifier."""
@@ -511,16 +530,47 @@ def evaluate_classifier(
     from .labelled import read_labelled
     from .models import evaluate_paragraph_model, paragraph_model
 
+    if pages is not None and (data is not None or seeds is not None):
+        fail("--pages scores the pages named in --page-labels: it takes no --data or --seeds")
+        raise typer.Exit(2)
+    if page_labels is not None and pages is None:
+        fail("--page-labels needs --pages, the folder of the pages it labels")
+        raise typer.Exit(2)
+
     def work() -> dict:
+        if pages is not None:
+            return _evaluate_pages(
+                pages, page_labels, model, opinion_vs_rest=opinion_vs_rest, page_context=page_context
+            )
         paragraphs = read_labelled(data) if data else seed_paragraphs(seeds)
-        return evaluate_paragraph_model(paragraph_model(model), paragraphs, opinion_vs_rest=opinion_vs_rest)
+        return evaluate_paragraph_model(
+            paragraph_model(model), paragraphs, opinion_vs_rest=opinion_vs_rest, page_context=page_context
+        )
 
     report = _seed_evaluation(work, "use --seeds or --data")
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
-    title = f"{model or 'bundled classifier'} on {data or 'the seed pages (body paragraphs)'}"
+    title = f"{model or 'bundled classifier'} on {pages or data or 'the seed pages (body paragraphs)'}"
+    title += "" if page_context else ", each paragraph alone"
+    if pages is not None:
+        title += f" ({report['missing']} annotated paragraphs no longer found as body text)"
     typer.echo(format_classification(title + (" (opinion vs rest)" if opinion_vs_rest else ""), report))
+
+
+def _evaluate_pages(
+    pages: Path, page_labels: Path | None, model: Path | None, *, opinion_vs_rest: bool, page_context: bool
+) -> dict:
+    from .models import evaluate_on_pages, paragraph_model
+    from .pagelabels import scrapinghub_annotation_file
+
+    return evaluate_on_pages(
+        paragraph_model(model),
+        page_labels or scrapinghub_annotation_file(),
+        pages,
+        opinion_vs_rest=opinion_vs_rest,
+        page_context=page_context,
+    )
 
 
 @bench_app.command("clean")

@@ -9,12 +9,14 @@ from pathlib import Path
 
 from .assemble import continues, join_wrapped
 from .document import KINDS
+from .errors import CleanerError
 from .labelled import LabelledParagraph
 from .paths import seeds_dir, shared_dir
 
 
-class CorpusError(ValueError):
-    """An annotated file that cannot be read; the message names the file and line."""
+class CorpusError(CleanerError, ValueError):
+    """An annotated file that cannot be read; the message names the file and line. A CleanerError, so
+    the command line reports it in one line."""
 
 
 @dataclass(frozen=True)

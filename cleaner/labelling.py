@@ -35,14 +35,15 @@ def looks_english(texts: list[str]) -> bool:
     return stopwords / len(words) >= MIN_ENGLISH_STOPWORD_SHARE
 
 
-def label_body(doc: Document, model: ParagraphClassifier) -> Document:
-    """The document with `label` and `scores` on every body block."""
+def label_body(doc: Document, model: ParagraphClassifier, *, page_context: bool = True) -> Document:
+    """The document with `label` and `scores` on every body block; the body's paragraphs are
+    labelled together as one page's (ParagraphClassifier.predict_proba_page) unless not `page_context`."""
     rows = [i for i, block in enumerate(doc.blocks) if block.kind == "body"]
     if not rows:
         return doc
     texts = [doc.blocks[i].text for i in rows]
     blocks = list(doc.blocks)
-    for i, (label, scores) in zip(rows, model.labelled(texts)):
+    for i, (label, scores) in zip(rows, model.labelled(texts, page=page_context)):
         blocks[i] = replace(blocks[i], label=label, scores=scores)
     notices = doc.notices if looks_english(texts) else (*doc.notices, NOT_ENGLISH_NOTICE)
     return replace(doc, blocks=tuple(blocks), notices=notices)

@@ -14,6 +14,8 @@ from .evaluate import leave_one_style_out
 from .labelled import LabelledParagraph, data_hash, read_labelled
 from .linemodel import LineModel
 from .modelcard import write_model_card
+from .options import CleanOptions
+from .pagelabels import score_pages, scrapinghub_annotation_file
 from .paragraphs import ParagraphClassifier, classification_report, fit_classifier
 from .paths import BUNDLED_PARAGRAPHS_SOURCE, classifiers_dir, seeds_dir, shared_dir
 from .synth import synthesize
@@ -24,6 +26,7 @@ TRAIN_LINES_COMMAND = "cleaner train lines"
 PARAGRAPH_MODEL_FILE = "paragraphs.joblib"
 TRAIN_PARAGRAPHS_COMMAND = "cleaner train paragraphs"
 CHECKTHAT_DEV = "data/checkthat2023-en/dev_en.tsv"
+SCRAPINGHUB_PAGES = "bench/scrapinghub/html"
 MODELS_KEPT = 4  # loaded models kept per kind (the bundled one and a few given paths)
 # One load at a time per kind: lru_cache alone lets every thread that asks for a model before the
 # first load ends load it again (seconds and hundreds of MB each, at a cold start with many threads).
@@ -125,7 +128,8 @@ def train_paragraph_model(
     """Fit on `data`, save to `out` with its manifest and model card; returns the manifest.
 
     With `reference`, the fitted model is also scored on the reference sets that are present (the
-    seed pages' paragraphs; CheckThat! dev, opinion vs rest) and the scores go into the card.
+    seed pages' paragraphs; the scrapinghub pages' paragraphs we labelled; CheckThat! dev, opinion vs
+    rest) and the scores go into the card.
     """
     model = fit_classifier(data)
     info = {
@@ -133,6 +137,7 @@ def train_paragraph_model(
         "labels": [str(c) for c in model.classes_],
         "class_prior": {str(c): round(float(p), 4) for c, p in zip(model.classes_, model.class_prior_)},
         "label_weights": {str(c): float(w) for c, w in zip(model.classes_, model.label_weights_)},
+        "page_context_weight": model.page_context_weight_,
         "training_data": sources,
         "training_data_sha256": data_hash(data),
         "training_paragraphs": len(data),
@@ -157,10 +162,18 @@ def _train_paragraphs_command(sources: list[str], out: Path) -> str:
 
 
 def reference_evaluations(model: ParagraphClassifier) -> dict:
-    """Scores on the seed pages' body paragraphs and on CheckThat! dev, where those files exist."""
+    """Scores on the seed pages' body paragraphs (as pages and each alone), on our labels of the
+    scrapinghub pages' paragraphs and on CheckThat! dev, where those files exist."""
     out = {}
     with contextlib.suppress(FileNotFoundError, CorpusError):  # no shared seeds here
-        out["seed pages, body paragraphs"] = evaluate_paragraph_model(model, seed_paragraphs())
+        seeds = seed_paragraphs()
+        out["seed pages, body paragraphs"] = evaluate_paragraph_model(model, seeds)
+        out["seed pages, body paragraphs, each alone"] = evaluate_paragraph_model(model, seeds, page_context=False)
+    scrapinghub = shared_dir() / SCRAPINGHUB_PAGES
+    with contextlib.suppress(CorpusError):  # not all of the benchmark pages here
+        out["scrapinghub pages, body paragraphs (our labels)"] = evaluate_on_pages(
+            model, scrapinghub_annotation_file(), scrapinghub
+        )
     dev = shared_dir() / CHECKTHAT_DEV
     if dev.exists():
         out["CheckThat! 2023 dev, opinion vs rest"] = evaluate_paragraph_model(
@@ -170,16 +183,50 @@ def reference_evaluations(model: ParagraphClassifier) -> dict:
 
 
 def evaluate_paragraph_model(
-    model: ParagraphClassifier, data: list[LabelledParagraph], *, opinion_vs_rest: bool = False
+    model: ParagraphClassifier,
+    data: list[LabelledParagraph],
+    *,
+    opinion_vs_rest: bool = False,
+    page_context: bool = True,
 ) -> dict:
+    """Scores of `model` on `data`. With `page_context`, the paragraphs of one `doc` are labelled
+    together as one page's, as the cleaner labels them (ParagraphClassifier.predict_proba_page)."""
     truth = [p.label for p in data]
-    predicted = [str(label) for label in model.predict([p.text for p in data])]
+    if page_context:
+        predicted = [""] * len(data)
+        pages: dict[str, list[int]] = {}
+        for i, p in enumerate(data):
+            pages.setdefault(p.doc, []).append(i)
+        for rows in pages.values():
+            proba = model.predict_proba_page([data[i].text for i in rows])
+            for i, label in zip(rows, model.classes_[proba.argmax(axis=1)]):
+                predicted[i] = str(label)
+    else:
+        predicted = [str(label) for label in model.predict([p.text for p in data])]
     if opinion_vs_rest:
-        truth, predicted = _merge_rest(truth), _merge_rest(predicted)
+        truth, predicted = merge_rest(truth), merge_rest(predicted)
     return classification_report(truth, predicted)
 
 
-def _merge_rest(labels: list[str]) -> list[str]:
+def evaluate_on_pages(
+    model: ParagraphClassifier,
+    annotation: Path,
+    pages: Path,
+    *,
+    opinion_vs_rest: bool = False,
+    page_context: bool = True,
+) -> dict:
+    """Scores of `model` on the annotated paragraphs of whole pages, labelled as `cleaner run`
+    labels them (or each alone); `missing` counts annotated paragraphs the cleaner no longer gives
+    as body text."""
+    scored = score_pages(annotation, pages, model, CleanOptions(), page_context=page_context)
+    truth, predicted = list(scored.truth), list(scored.predicted)
+    if opinion_vs_rest:
+        truth, predicted = merge_rest(truth), merge_rest(predicted)
+    return {**classification_report(truth, predicted), "missing": scored.missing}
+
+
+def merge_rest(labels: list[str]) -> list[str]:
     return ["opinion" if label == "opinion" else "rest" for label in labels]
 
 

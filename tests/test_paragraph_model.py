@@ -160,7 +160,10 @@ def test_bundled_card_describes_the_bundled_corpus() -> None:
     assert "Rebuild: `cleaner train paragraphs`." in card and "bundled corpus is written" in card
 
 
-@pytest.mark.xfail(strict=True, reason="issue 3 bar not met yet: the shipped model scores 0.540 on the seeds")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 3 bar not met yet: the shipped model scores 0.577 on the seeds (0.664 each paragraph alone)",
+)
 def test_seed_paragraphs_score_with_the_shipped_model(shared_seeds: Path, manifest: dict) -> None:
     report = evaluate_paragraph_model(paragraph_model(), seed_paragraphs(shared_seeds))
     assert report["n"] == 101
@@ -265,7 +268,7 @@ def test_a_model_saved_before_label_weights_keeps_equal_weights() -> None:
     assert old.predict_proba(["The council voted on Tuesday, officials said."]).shape == (1, 3)
 
 
-def test_filler_weighs_half_in_the_page_mix_and_unknown_labels_are_ignored() -> None:
+def test_filler_weighs_a_quarter_in_the_page_mix_and_unknown_labels_are_ignored() -> None:
     import copy
 
     import numpy as np
@@ -273,14 +276,55 @@ def test_filler_weighs_half_in_the_page_mix_and_unknown_labels_are_ignored() -> 
     from cleaner.paragraphs import PAGE_LABEL_WEIGHTS, ParagraphClassifier
 
     model = paragraph_model()
-    assert dict(PAGE_LABEL_WEIGHTS) == {"filler": 0.5} and model.label_weights == PAGE_LABEL_WEIGHTS
+    assert dict(PAGE_LABEL_WEIGHTS) == {"filler": 0.25} and model.label_weights == PAGE_LABEL_WEIGHTS
     texts = [p.text for p in bundled_paragraphs()[::50]]
     even = copy.copy(model)
     even.label_weights_ = np.ones(len(model.classes_))
     weighted, unweighted = model.predict_proba(texts), even.predict_proba(texts)
     f, r = list(model.classes_).index("filler"), list(model.classes_).index("reporting")
-    assert np.allclose(weighted[:, f] / weighted[:, r], 0.5 * unweighted[:, f] / unweighted[:, r])
+    assert np.allclose(weighted[:, f] / weighted[:, r], 0.25 * unweighted[:, f] / unweighted[:, r])
     two = ParagraphClassifier(calibration_folds=2).fit(
         ["a fact was reported.", "i think so."] * 6, ["reporting", "opinion"] * 6
     )
     assert two.label_weights_.tolist() == [1.0, 1.0]
+
+
+def test_a_pages_paragraphs_are_blended_with_the_page_mean() -> None:
+    import numpy as np
+
+    from cleaner.paragraphs import PAGE_CONTEXT_WEIGHT
+
+    model = paragraph_model()
+    texts = [p.text for p in bundled_paragraphs()[:6]]
+    alone = model.predict_proba(texts)
+    page = model.predict_proba_page([*texts[:3], "  ", *texts[3:]])
+    blended = (1 - PAGE_CONTEXT_WEIGHT) * alone + PAGE_CONTEXT_WEIGHT * alone.mean(axis=0)
+    # The empty paragraph neither joins the mean nor is blended: it stays filler.
+    assert np.allclose(np.delete(page, 3, axis=0), blended)
+    assert page[3].tolist() == [float(c == "filler") for c in model.classes_]
+    assert np.allclose(page.sum(axis=1), 1.0)
+    # One paragraph alone is its own page; labelled(page=True) reports the blended probabilities.
+    assert (model.predict_proba_page(texts[:1]) == alone[:1]).all()
+    labels = model.labelled(texts, page=True)
+    assert [label for label, _ in labels] == list(model.classes_[blended.argmax(axis=1)])
+
+
+def test_evaluation_labels_a_documents_paragraphs_together_unless_asked_not_to() -> None:
+    from cleaner.labelled import LabelledParagraph
+    from cleaner.paragraphs import classification_report
+
+    model = paragraph_model()
+    data = bundled_paragraphs()[:40]
+    predicted = [""] * len(data)
+    for doc in {p.doc for p in data}:
+        rows = [i for i, p in enumerate(data) if p.doc == doc]
+        proba = model.predict_proba_page([data[i].text for i in rows])
+        for i, label in zip(rows, model.classes_[proba.argmax(axis=1)]):
+            predicted[i] = str(label)
+    truth = [p.label for p in data]
+    assert evaluate_paragraph_model(model, data) == classification_report(truth, predicted)
+    alone = [str(label) for label in model.predict([p.text for p in data])]
+    assert evaluate_paragraph_model(model, data, page_context=False) == classification_report(truth, alone)
+    # One paragraph per document: nothing to blend, so both ways agree.
+    single = [LabelledParagraph(p.text, p.label, f"d{i}") for i, p in enumerate(data)]
+    assert evaluate_paragraph_model(model, single) == evaluate_paragraph_model(model, single, page_context=False)
