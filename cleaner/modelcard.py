@@ -34,7 +34,7 @@ def _report_rows(name: str, report: dict) -> list[str]:
 
 def _page_context(manifest: dict) -> list[str]:
     weight = manifest.get("page_context_weight")
-    if weight is None:  # a model built before pages were labelled together
+    if not weight:  # a model built before pages were labelled together, or one that labels each alone
         return []
     return [
         f"- On a page, each paragraph's probabilities are blended with the mean of the page's paragraphs "
@@ -110,8 +110,9 @@ def _corpus_limits(manifest: dict) -> list[str]:
     if manifest.get("training_data") == [BUNDLED_PARAGRAPHS_SOURCE]:
         return [
             "- The bundled corpus is written by the project's authors; real pages differ in register, and",
-            "  the seed-page and scrapinghub figures above are the checks against real pages. Only the seed",
-            "  figure is out of sample: the scrapinghub labels chose the page-mix weights and page context,",
-            "  and batches c20-c21 were written after looking at the model's errors there.",
+            "  the seed-page and scrapinghub figures above are the checks against real pages. The first",
+            "  scrapinghub set chose the page-mix weights and page context, and batches c20-c21 were written",
+            "  after looking at the model's errors there, so it is not out of sample; the held-out set (other",
+            "  paragraphs of the same pages, labelled after all that) and the seed pages are.",
         ]
     return ["- Trained on the data named above, not the bundled corpus: its labels mean what that data's labels mean."]

@@ -15,7 +15,7 @@ from .labelled import LabelledParagraph, data_hash, read_labelled
 from .linemodel import LineModel
 from .modelcard import write_model_card
 from .options import CleanOptions
-from .pagelabels import score_pages, scrapinghub_annotation_file
+from .pagelabels import score_pages, scrapinghub_annotation_file, scrapinghub_heldout_file
 from .paragraphs import ParagraphClassifier, classification_report, fit_classifier
 from .paths import BUNDLED_PARAGRAPHS_SOURCE, classifiers_dir, seeds_dir, shared_dir
 from .synth import synthesize
@@ -162,18 +162,20 @@ def _train_paragraphs_command(sources: list[str], out: Path) -> str:
 
 
 def reference_evaluations(model: ParagraphClassifier) -> dict:
-    """Scores on the seed pages' body paragraphs (as pages and each alone), on our labels of the
-    scrapinghub pages' paragraphs and on CheckThat! dev, where those files exist."""
+    """Scores on the seed pages' body paragraphs (as pages and each alone), on our two sets of labels
+    of the scrapinghub pages' paragraphs and on CheckThat! dev, where those files exist."""
     out = {}
     with contextlib.suppress(FileNotFoundError, CorpusError):  # no shared seeds here
         seeds = seed_paragraphs()
         out["seed pages, body paragraphs"] = evaluate_paragraph_model(model, seeds)
         out["seed pages, body paragraphs, each alone"] = evaluate_paragraph_model(model, seeds, page_context=False)
     scrapinghub = shared_dir() / SCRAPINGHUB_PAGES
-    with contextlib.suppress(CorpusError):  # not all of the benchmark pages here
-        out["scrapinghub pages, body paragraphs (our labels)"] = evaluate_on_pages(
-            model, scrapinghub_annotation_file(), scrapinghub
-        )
+    for name, annotation in [
+        ("scrapinghub pages, body paragraphs (our labels)", scrapinghub_annotation_file()),
+        ("scrapinghub pages, held-out paragraphs (our labels)", scrapinghub_heldout_file()),
+    ]:
+        with contextlib.suppress(CorpusError):  # not all of the benchmark pages here
+            out[name] = evaluate_on_pages(model, annotation, scrapinghub)
     dev = shared_dir() / CHECKTHAT_DEV
     if dev.exists():
         out["CheckThat! 2023 dev, opinion vs rest"] = evaluate_paragraph_model(

@@ -16,9 +16,15 @@ from cleaner.cli import app
 from cleaner.corpus import CorpusError
 from cleaner.models import bundled_paragraph_model_path, evaluate_on_pages, paragraph_model
 from cleaner.options import CleanOptions
-from cleaner.pagelabels import read_page_annotation, score_pages, scrapinghub_annotation_file
+from cleaner.pagelabels import (
+    read_page_annotation,
+    score_pages,
+    scrapinghub_annotation_file,
+    scrapinghub_heldout_file,
+)
 
 runner = CliRunner()
+H = "0" * 64  # a well-formed sha256 no paragraph has
 
 
 @pytest.fixture(scope="module")
@@ -76,22 +82,26 @@ def test_bad_page_annotations_name_the_file(demo_pages: list[Path], tmp_path: Pa
         score_pages(annotation, tmp_path / "nowhere", paragraph_model(), CleanOptions())
     bad = tmp_path / "bad.json"
     for content, problem in [
-        ({"pages": {"a.txt": {"00": "news"}}}, "page a.txt: unknown label 'news'"),
+        ({"pages": {"a.txt": {H: "news"}}}, "page 'a.txt': unknown label 'news'"),
+        ({"pages": {"a.txt": {"00": "opinion"}}}, "page 'a.txt': '00' is not a sha256 (64 lowercase hex digits)"),
+        ({"pages": {"a\nb.txt": {H: "news"}}}, "page 'a\\nb.txt': unknown label 'news'"),
         ("[]", "not a page annotation"),
         ({"pages": []}, "not a page annotation"),
         ({"pages": {}}, "not a page annotation"),
-        ({"pages": {"a.txt": ["x"]}}, "page a.txt: expected {paragraph sha256: label}"),
-        ({"pages": {"a.txt": {"00": ["x"]}}}, "page a.txt: expected {paragraph sha256: label}"),
-        ({"pages": {"../a.txt": {"00": "opinion"}}}, "page '../a.txt': a page is named by its file name"),
+        ({"pages": {"a.txt": ["x"]}}, "page 'a.txt': expected {paragraph sha256: label}"),
+        ({"pages": {"a.txt": {H: ["x"]}}}, "page 'a.txt': expected {paragraph sha256: label}"),
+        ({"pages": {"../a.txt": {H: "opinion"}}}, "page '../a.txt': a page is named by its file name"),
     ]:
         bad.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
         with pytest.raises(CorpusError, match=re.escape(f"{bad}: {problem}")):
             read_page_annotation(bad)
         result = runner.invoke(app, ["evaluate", "classifier", "--pages", str(tmp_path), "--page-labels", str(bad)])
-        assert result.exit_code == 1 and f"bad.json: {problem}" in result.output.replace("\n", "")
+        assert result.exit_code == 1 and result.output.count("\n") == 1 and f"bad.json: {problem}" in result.output
+    with pytest.raises(CorpusError, match=r"absent\.json: no such file"):
+        read_page_annotation(tmp_path / "absent.json")
     # An annotation none of whose paragraphs the pages give: one line, not a scikit-learn traceback.
     shutil.copy(demo_pages[0], tmp_path / demo_pages[0].name)
-    bad.write_text(json.dumps({"pages": {demo_pages[0].name: {"00": "opinion"}}}), encoding="utf-8")
+    bad.write_text(json.dumps({"pages": {demo_pages[0].name: {H: "opinion"}}}), encoding="utf-8")
     with pytest.raises(CorpusError, match="none of its 1 paragraphs is body text"):
         score_pages(bad, tmp_path, paragraph_model(), CleanOptions())
 
@@ -128,13 +138,46 @@ def test_pages_can_be_scored_with_each_paragraph_alone(demo_pages: list[Path], t
     assert together.predicted != alone.predicted  # the blend changes some labels on these pages
 
 
-def test_bundled_scrapinghub_annotation_holds_labels_not_text() -> None:
-    pages = read_page_annotation(scrapinghub_annotation_file())
-    assert len(pages) == 159 and sum(map(len, pages.values())) == 611
-    assert all(len(digest) == 64 and int(digest, 16) >= 0 for labels in pages.values() for digest in labels)
+def test_bundled_scrapinghub_annotations_hold_labels_not_text_and_share_no_paragraph() -> None:
+    first = read_page_annotation(scrapinghub_annotation_file())
+    heldout = read_page_annotation(scrapinghub_heldout_file())
+    assert (len(first), sum(map(len, first.values()))) == (159, 611)
+    assert (len(heldout), sum(map(len, heldout.values()))) == (143, 531)
+    assert all(not set(labels) & set(first.get(page, {})) for page, labels in heldout.items())
 
 
-def test_scrapinghub_figure_in_the_model_card_is_what_the_pages_give(scrapinghub: Path, manifest: dict) -> None:
-    report = evaluate_on_pages(paragraph_model(), scrapinghub_annotation_file(), scrapinghub / "html")
-    assert report["missing"] == 0
-    assert report == manifest["evaluations"]["scrapinghub pages, body paragraphs (our labels)"]
+def test_scrapinghub_figures_in_the_model_card_are_what_the_pages_give(scrapinghub: Path, manifest: dict) -> None:
+    for annotation, row in [
+        (scrapinghub_annotation_file(), "scrapinghub pages, body paragraphs (our labels)"),
+        (scrapinghub_heldout_file(), "scrapinghub pages, held-out paragraphs (our labels)"),
+    ]:
+        report = evaluate_on_pages(paragraph_model(), annotation, scrapinghub / "html")
+        assert report["missing"] == 0
+        assert report == manifest["evaluations"][row]
+
+
+def test_page_evaluation_options_reach_the_scores(demo_pages: list[Path], tmp_path: Path) -> None:
+    annotation, _, _ = _annotate(demo_pages, tmp_path)
+    model = paragraph_model()
+    for flags, kwargs in [
+        (["--paragraphs-alone"], {"page_context": False}),
+        (["--opinion-vs-rest"], {"opinion_vs_rest": True}),
+    ]:
+        result = runner.invoke(
+            app,
+            ["evaluate", "classifier", "--pages", str(tmp_path), "--page-labels", str(annotation), "--json", *flags],
+        )
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output) == evaluate_on_pages(model, annotation, tmp_path, **kwargs), flags
+    assert "rest" in evaluate_on_pages(model, annotation, tmp_path, opinion_vs_rest=True)["labels"]
+
+
+def test_seed_rows_of_the_model_card_are_what_the_seed_pages_give(shared_seeds: Path, manifest: dict) -> None:
+    from cleaner.corpus import seed_paragraphs
+    from cleaner.models import evaluate_paragraph_model
+
+    seeds = seed_paragraphs(shared_seeds)
+    evaluations = manifest["evaluations"]
+    assert evaluate_paragraph_model(paragraph_model(), seeds) == evaluations["seed pages, body paragraphs"]
+    alone = evaluate_paragraph_model(paragraph_model(), seeds, page_context=False)
+    assert alone == evaluations["seed pages, body paragraphs, each alone"]

@@ -328,3 +328,40 @@ def test_evaluation_labels_a_documents_paragraphs_together_unless_asked_not_to()
     # One paragraph per document: nothing to blend, so both ways agree.
     single = [LabelledParagraph(p.text, p.label, f"d{i}") for i, p in enumerate(data)]
     assert evaluate_paragraph_model(model, single) == evaluate_paragraph_model(model, single, page_context=False)
+
+
+def test_the_page_context_weight_belongs_to_the_fitted_model() -> None:
+    import copy
+    import pickle
+
+    import numpy as np
+    from sklearn.base import clone
+
+    from cleaner.paragraphs import ParagraphClassifier
+
+    model = paragraph_model()
+    texts = [p.text for p in bundled_paragraphs()[:6]]
+    alone = model.predict_proba(texts)
+    lighter = copy.copy(model)
+    lighter.page_context_weight_ = 0.3
+    assert np.allclose(lighter.predict_proba_page(texts), 0.7 * alone + 0.3 * alone.mean(axis=0))
+    # A model saved before page context existed labels each paragraph alone, and still clones.
+    state = model.__getstate__()
+    del state["page_context_weight"], state["page_context_weight_"]
+    old = pickle.loads(pickle.dumps(model))
+    old.__dict__.clear()
+    old.__setstate__(state)
+    assert (old.predict_proba_page(texts) == alone).all()
+    assert old.get_params()["page_context_weight"] == 0.0 and "page_context_weight" in repr(clone(old))
+    for weight in (1.5, -0.1, float("nan")):
+        with pytest.raises(ValueError, match="page_context_weight must be between 0 and 1"):
+            ParagraphClassifier(page_context_weight=weight).fit(["a"] * 4, ["reporting", "opinion"] * 2)
+
+
+def test_the_card_describes_page_context_only_for_a_model_that_blends(manifest: dict) -> None:
+    from cleaner.modelcard import render_model_card
+
+    line = "each paragraph's probabilities are blended with the mean of the page's paragraphs (0.5"
+    assert line in render_model_card(manifest)
+    for weight in (None, 0.0):
+        assert "blended" not in render_model_card({**manifest, "page_context_weight": weight})
