@@ -206,7 +206,7 @@ def evaluate_paragraph_model(
     else:
         predicted = [str(label) for label in model.predict([p.text for p in data])]
     if opinion_vs_rest:
-        truth, predicted = merge_rest(truth), merge_rest(predicted)
+        truth, predicted = _merge_rest(truth), _merge_rest(predicted)
     return classification_report(truth, predicted)
 
 
@@ -224,11 +224,11 @@ def evaluate_on_pages(
     scored = score_pages(annotation, pages, model, CleanOptions(), page_context=page_context)
     truth, predicted = list(scored.truth), list(scored.predicted)
     if opinion_vs_rest:
-        truth, predicted = merge_rest(truth), merge_rest(predicted)
+        truth, predicted = _merge_rest(truth), _merge_rest(predicted)
     return {**classification_report(truth, predicted), "missing": scored.missing}
 
 
-def merge_rest(labels: list[str]) -> list[str]:
+def _merge_rest(labels: list[str]) -> list[str]:
     return ["opinion" if label == "opinion" else "rest" for label in labels]
 
 

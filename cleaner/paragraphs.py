@@ -61,9 +61,8 @@ MAX_CACHED_NGRAMS = 4_000_000
 # sentences resemble padding. Weights were chosen on two seed-free sets of real text: body paragraphs
 # of the scrapinghub benchmark pages, labelled by us (611 English paragraphs, 159 pages), and
 # reporting-vs-opinion on CheckThat! train. After the c20/c21 batches (on the build described below),
-# filler 0.25 beat 0.5 on both
-# (0.629 → 0.638 and 0.616 → 0.634; objective sentences called filler 14% → 7%); 0.5 had been best
-# before them. A class the model does not know is ignored.
+# filler 0.25 beat 0.5 on both (0.629 → 0.638 and 0.616 → 0.634; objective sentences called filler
+# 14% → 7%); 0.5 had been best before them. A class the model does not know is ignored.
 PAGE_LABEL_WEIGHTS: tuple[tuple[str, float], ...] = (("filler", 0.25),)
 # The paragraphs of one page share its register: on a page, each paragraph's probabilities are
 # blended with the mean of the page's paragraphs, this much of the page's. On the scrapinghub
