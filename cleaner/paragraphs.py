@@ -14,6 +14,7 @@ probabilities with the page's mean (predict_proba_page, PAGE_CONTEXT_WEIGHT).
 
 from __future__ import annotations
 
+import numbers
 import re
 import threading
 from collections import Counter
@@ -141,9 +142,10 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         return Pipeline([("features", features), ("classifier", classifier)])
 
     def fit(self, X: Sequence[str], y: Sequence[str]) -> ParagraphClassifier:
-        weight = float(self.page_context_weight)
-        if not 0.0 <= weight <= 1.0:  # also refuses NaN
-            raise ValueError(f"page_context_weight must be between 0 and 1, not {self.page_context_weight!r}")
+        weight = self.page_context_weight
+        if isinstance(weight, bool) or not isinstance(weight, numbers.Real) or not 0.0 <= weight <= 1.0:
+            raise ValueError(f"page_context_weight must be a number between 0 and 1, not {weight!r}")  # and not NaN
+        weight = float(weight)
         labels = np.asarray(y)
         self.pipeline_ = self._pipeline().fit(_clip(X), labels)
         for _, transformer in self.pipeline_.named_steps["features"].transformer_list:
@@ -197,7 +199,8 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         # A model saved before page context existed labels each paragraph alone, and its parameters
         # say so (get_params, clone and repr need every __init__ parameter).
         state.setdefault("page_context_weight", 0.0)
-        state.setdefault("page_context_weight_", 0.0)
+        if "pipeline_" in state:  # only a fitted model has fitted attributes
+            state.setdefault("page_context_weight_", 0.0)
         super().__setstate__(state)
 
     def clear_caches(self) -> None:
@@ -206,8 +209,8 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba_page(self, X: Iterable[str]) -> np.ndarray:
         """`predict_proba` for the paragraphs of one page, in any order: each row is blended with
-        the mean of the page's non-empty paragraphs (`page_context_weight_` of it), as the cleaner
-        labels a page. A model saved before page context existed blends nothing."""
+        the mean of the page's non-empty paragraphs (`page_context_weight_` of it, fixed by `fit`), as
+        the cleaner labels a page. A model saved before page context existed blends nothing."""
         texts = _paragraphs(X)
         proba = self.predict_proba(texts)
         weight = self.page_context_weight_

@@ -118,13 +118,8 @@ def test_page_evaluation_options_that_do_not_combine_are_refused(tmp_path: Path)
 
 def test_pages_can_be_scored_with_each_paragraph_alone(demo_pages: list[Path], tmp_path: Path) -> None:
     model = paragraph_model()
-    pages = {}
-    for page in demo_pages:
-        shutil.copy(page, tmp_path / page.name)
-        body = [b for b in clean(page.read_bytes(), source=page.name).blocks if b.kind == "body"]
-        pages[page.name] = {_digest(b.text): "opinion" for b in body}
-    annotation = tmp_path / "labels.json"
-    annotation.write_text(json.dumps({"pages": pages}), encoding="utf-8")
+    annotation = _annotate_every_body_paragraph(demo_pages, tmp_path)
+    pages = read_page_annotation(annotation)
     alone = score_pages(annotation, tmp_path, model, CleanOptions(), page_context=False)
     texts = {
         _digest(b.text): b.text
@@ -156,9 +151,25 @@ def test_scrapinghub_figures_in_the_model_card_are_what_the_pages_give(scrapingh
         assert report == manifest["evaluations"][row]
 
 
+def _annotate_every_body_paragraph(demo_pages: list[Path], folder: Path) -> Path:
+    """Every body paragraph of the demo pages, all labelled opinion."""
+    pages = {}
+    for page in demo_pages:
+        shutil.copy(page, folder / page.name)
+        body = [b for b in clean(page.read_bytes(), source=page.name).blocks if b.kind == "body"]
+        pages[page.name] = {_digest(b.text): "opinion" for b in body}
+    annotation = folder / "labels.json"
+    annotation.write_text(json.dumps({"pages": pages}), encoding="utf-8")
+    return annotation
+
+
 def test_page_evaluation_options_reach_the_scores(demo_pages: list[Path], tmp_path: Path) -> None:
-    annotation, _, _ = _annotate(demo_pages, tmp_path)
+    annotation = _annotate_every_body_paragraph(demo_pages, tmp_path)
     model = paragraph_model()
+    # On these pages the blend changes labels, so a flag that did not reach the scores would show.
+    assert evaluate_on_pages(model, annotation, tmp_path) != evaluate_on_pages(
+        model, annotation, tmp_path, page_context=False
+    )
     for flags, kwargs in [
         (["--paragraphs-alone"], {"page_context": False}),
         (["--opinion-vs-rest"], {"opinion_vs_rest": True}),

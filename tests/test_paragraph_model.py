@@ -353,8 +353,10 @@ def test_the_page_context_weight_belongs_to_the_fitted_model() -> None:
     old.__setstate__(state)
     assert (old.predict_proba_page(texts) == alone).all()
     assert old.get_params()["page_context_weight"] == 0.0 and "page_context_weight" in repr(clone(old))
-    for weight in (1.5, -0.1, float("nan")):
-        with pytest.raises(ValueError, match="page_context_weight must be between 0 and 1"):
+    unfitted = pickle.loads(pickle.dumps(ParagraphClassifier()))
+    assert "page_context_weight_" not in vars(unfitted) and unfitted.page_context_weight == 0.5
+    for weight in (1.5, -0.1, float("nan"), None, "0.5", True):
+        with pytest.raises(ValueError, match="page_context_weight must be a number between 0 and 1"):
             ParagraphClassifier(page_context_weight=weight).fit(["a"] * 4, ["reporting", "opinion"] * 2)
 
 
