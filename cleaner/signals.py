@@ -141,9 +141,9 @@ AI_PHRASES = (
     "it is worth mentioning", "it's worth noting", "it is important to note", "it's important to note",
     "a stark reminder", "all in all", "serves as a reminder", "in the realm of",
 )  # fmt: skip
-# Quoted words in double, single (British papers quote speech so) or angle quotes; an apostrophe
+# Quoted words in double (QUOTE_RE), single (British papers quote speech so) or angle quotes; an apostrophe
 # inside a word is no quote mark.
-ANY_QUOTE_RE = re.compile(r"[\"“][^\"“”]{12,}[\"”]|(?<!\w)['‘][^'‘’]{12,}['’](?!\w)|«[^«»]{12,}»")
+ANY_QUOTE_RE = re.compile(QUOTE_RE.pattern + r"|(?<!\w)['‘][^'‘’]{12,}['’](?!\w)|«[^«»]{12,}»")
 # Curly apostrophes, non-breaking spaces and the other hyphens, as the phrase list writes them.
 _PLAIN_PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "‛": "'", "\u00a0": " ", "\u2010": "-", "\u2011": "-"})
 AI_PHRASE_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in AI_PHRASES) + r")\b")
