@@ -17,13 +17,12 @@ from .models import line_model, paragraph_model
 from .options import CleanOptions
 from .stripper import strip_text
 from .textinput import decode
+from .visible import has_visible_text
 
 if TYPE_CHECKING:
     from .report import Report
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-# A character that shows: not a space, a control character or an invisible format character.
-_TEXT_CHAR_RE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2060\ufeff]")
 EMPTY_INPUT = "empty input (no text to clean)"
 FALLBACK_NOTICE = "trafilatura found no article here; the text stripper read the whole page"
 
@@ -145,7 +144,7 @@ def _clean_text(page: str | bytes, *, source: str, options: CleanOptions) -> Doc
 
 def _require_text(text: str, source: str, problem: str = EMPTY_INPUT) -> None:
     """Control and invisible characters are no text: "\x0f" or a lone BOM is a blank page."""
-    if _TEXT_CHAR_RE.search(text) is None:
+    if not has_visible_text(text):
         raise InputError(source, problem)
 
 

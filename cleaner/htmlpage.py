@@ -25,6 +25,7 @@ from .assemble import parse_date
 from .document import Block, Document, LineDecision, Metadata
 from .linemodel import LineModel
 from .secondpass import second_pass
+from .visible import has_visible_text
 
 # Below this many characters of extracted body text, trafilatura is taken to have missed the
 # article and the text stripper reads the whole page instead.
@@ -132,7 +133,13 @@ def _text(element: etree._Element, *, skip: frozenset[str] = frozenset()) -> str
                 parts.append(child.tail)
 
     walk(element)
-    return _SPACES_RE.sub(" ", "".join(parts)).strip()
+    return _visible(_SPACES_RE.sub(" ", "".join(parts)))
+
+
+def _visible(text: str) -> str:
+    """`text` stripped, or "" when nothing in it shows: trafilatura keeps a `<p>` holding only a
+    zero-width space as main content, and it must not become an empty-looking body paragraph."""
+    return text.strip() if has_visible_text(text) else ""
 
 
 def _list_lines(element: etree._Element) -> list[ExtractedLine]:
@@ -152,7 +159,7 @@ def extracted_lines(body: etree._Element) -> list[ExtractedLine]:
     Text can also sit loose in the body, before the first element or after one (an element's
     tail); it becomes a body line of its own."""
     lines = []
-    if loose := _SPACES_RE.sub(" ", body.text or "").strip():
+    if loose := _visible(_SPACES_RE.sub(" ", body.text or "")):
         lines.append(ExtractedLine("body", loose, "text"))
     for element in body:
         tag = element.tag
@@ -165,7 +172,7 @@ def extracted_lines(body: etree._Element) -> list[ExtractedLine]:
                     lines.append(ExtractedLine("body", CELL_SEPARATOR.join(cells), "row"))
         elif text := _text(element):
             lines.append(ExtractedLine("heading" if tag == "head" else "body", text, tag))
-        if loose := _SPACES_RE.sub(" ", element.tail or "").strip():
+        if loose := _visible(_SPACES_RE.sub(" ", element.tail or "")):
             lines.append(ExtractedLine("body", loose, "text"))
     return lines
 
@@ -233,7 +240,7 @@ def extract(page: str, *, url: str | None = None) -> Extraction | None:
     if result is None or not lines:
         return None
     try:
-        page_lines = [line for line in flatten(page, tree).split("\n") if line]
+        page_lines = [line for line in flatten(page, tree).split("\n") if has_visible_text(line)]
         return Extraction(_without_title_heading(lines, result.title), _metadata(result), page_lines)
     except RecursionError:
         return None

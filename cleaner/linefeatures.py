@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .visible import has_visible_text
+
 # A line counts as "prose" when it looks like a sentence of running text. Prose lines anchor the
 # article: chrome sits before the first one and after the last one.
 PROSE_MIN_CHARS = 80
@@ -453,7 +455,7 @@ def featurize(lines: list[str]) -> tuple[np.ndarray, list[int]]:
     Returns the matrix (one row per non-blank line, columns as in FEATURE_NAMES) and the 0-based
     source indices of those lines.
     """
-    index = [i for i, line in enumerate(lines) if line.strip()]
+    index = [i for i, line in enumerate(lines) if has_visible_text(line)]
     n = len(index)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES))), index
@@ -497,8 +499,8 @@ def featurize(lines: list[str]) -> tuple[np.ndarray, list[int]]:
 
     bullets = own[:, OWN_FEATURES.index("cue_bullet")]
     chrome = own[:, OWN_FEATURES.index("log_chrome_words")]
-    blank_before = np.array([float(i == 0 or not lines[i - 1].strip()) for i in index])
-    blank_after = np.array([float(i + 1 >= len(lines) or not lines[i + 1].strip()) for i in index])
+    blank_before = np.array([float(i == 0 or not has_visible_text(lines[i - 1])) for i in index])
+    blank_after = np.array([float(i + 1 >= len(lines) or not has_visible_text(lines[i + 1])) for i in index])
     run_length = _run_lengths(index)
     page = np.column_stack(
         [

@@ -37,6 +37,7 @@ from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from .labelled import LABELS, LabelledParagraph
 from .paragraphfeatures import MAX_CHARS, ParagraphFeatures
+from .visible import has_visible_text
 
 # Regularisation of the linear SVM (smaller C: smoother weights) and calibration folds.
 SVM_C = 0.5
@@ -164,12 +165,12 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         """One row of probabilities per paragraph in `X` (a list of str), columns in `classes_`."""
         texts = _paragraphs(X)
         proba = np.full((len(texts), len(self.classes_)), 1.0 / len(self.classes_))
-        filled = [i for i, t in enumerate(texts) if t.strip()]
+        filled = [i for i, t in enumerate(texts) if has_visible_text(t)]
         if filled:
             calibrated = self._fast().predict_proba(_clip([texts[i] for i in filled]))
             raw = calibrated * (self._label_weights() / self.class_prior_)
             proba[filled] = raw / raw.sum(axis=1, keepdims=True)
-        empty = [i for i, t in enumerate(texts) if not t.strip()]
+        empty = [i for i, t in enumerate(texts) if not has_visible_text(t)]
         if empty and EMPTY_LABEL in self.classes_:
             proba[empty] = (self.classes_ == EMPTY_LABEL).astype(np.float64)
         return proba
@@ -214,7 +215,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         texts = _paragraphs(X)
         proba = self.predict_proba(texts)
         weight = self.page_context_weight_
-        filled = [i for i, t in enumerate(texts) if t.strip()]
+        filled = [i for i, t in enumerate(texts) if has_visible_text(t)]
         if weight and len(filled) > 1:
             page = proba[filled].mean(axis=0)
             proba[filled] = (1 - weight) * proba[filled] + weight * page

@@ -300,3 +300,17 @@ def test_an_html_fragment_is_html_though_it_starts_with_text() -> None:
     assert looks_like_html(feed.encode())
     assert not looks_like_html(fragment.encode(), fragments=False)
     assert "<a" in cleaner.clean(fragment.encode(), source="notes.txt").blocks[0].text
+
+
+def test_paragraphs_and_lines_of_invisible_characters_are_blank() -> None:
+    # trafilatura keeps a <p> holding only a zero-width space as main content; it is no paragraph.
+    spacers = "<p>&#8203;</p><p>\u200b \u00ad</p><div>\ufeff</div>"
+    page = PAGE.replace("<h2>", f"{spacers}<h2>").replace("<footer>", f"{spacers}<footer>")
+    doc = cleaner.clean(page, source="pool.html", options=NO_LABELS)
+    plain = cleaner.clean(PAGE, source="pool.html", options=NO_LABELS)
+    assert [(b.kind, b.text) for b in doc.blocks] == [(b.kind, b.text) for b in plain.blocks]
+    # In a text page such a line parts paragraphs as a blank line does.
+    text = "Council votes to close pool\n\n" + PARAGRAPH + "\n\n" + PARAGRAPH.replace("7-2", "6-3")
+    spaced = text.replace("\n\n", "\n\u200b\n")
+    doc, plain = (cleaner.clean(t, source="pool.txt", options=NO_LABELS) for t in (spaced, text))
+    assert [(b.kind, b.text) for b in doc.blocks] == [(b.kind, b.text) for b in plain.blocks]

@@ -99,6 +99,12 @@ def test_bad_paragraphs_get_sensible_labels() -> None:
     assert list(model.predict(texts[:2])) == ["filler", "filler"]
 
 
+def test_a_paragraph_of_invisible_characters_is_empty() -> None:
+    model = paragraph_model()
+    invisible = ["\u200b", "\ufeff \u00ad", "\u200e\u2060"]
+    assert (model.predict_proba(invisible) == model.predict_proba([""] * 3)).all()
+
+
 def test_a_string_or_a_non_string_paragraph_is_a_clear_type_error() -> None:
     model = paragraph_model()
     for method in (model.predict, model.predict_proba, model.labelled):
@@ -297,11 +303,11 @@ def test_a_pages_paragraphs_are_blended_with_the_page_mean() -> None:
     model = paragraph_model()
     texts = [p.text for p in bundled_paragraphs()[:6]]
     alone = model.predict_proba(texts)
-    page = model.predict_proba_page([*texts[:3], "  ", *texts[3:]])
+    page = model.predict_proba_page([*texts[:3], "  ", *texts[3:], "\u200b"])
     blended = (1 - PAGE_CONTEXT_WEIGHT) * alone + PAGE_CONTEXT_WEIGHT * alone.mean(axis=0)
-    # The empty paragraph neither joins the mean nor is blended: it stays filler.
-    assert np.allclose(np.delete(page, 3, axis=0), blended)
-    assert page[3].tolist() == [float(c == "filler") for c in model.classes_]
+    # An empty paragraph (or one of invisible characters) neither joins the mean nor is blended: it stays filler.
+    assert np.allclose(np.delete(page, [3, 7], axis=0), blended)
+    assert page[3].tolist() == page[7].tolist() == [float(c == "filler") for c in model.classes_]
     assert np.allclose(page.sum(axis=1), 1.0)
     # One paragraph alone is its own page; labelled(page=True) reports the blended probabilities.
     assert (model.predict_proba_page(texts[:1]) == alone[:1]).all()
