@@ -105,8 +105,11 @@ FIRST_PERSON_ATTRIBUTION_RE = re.compile(rf"\b(?:I|we)\s+(?:\w+\s+)?(?:{_VOICE_V
 UNMARKED_OPINION_SHARE = 0.15
 # A section name next to a boilerplate line this short is taken for a menu entry.
 MENU_ITEM_WORDS = 3
-# Archive counts: "June 2025 (2996)": a month or year with a count in brackets.
-ARCHIVE_COUNT_MIN = 100
+# Archive counts: "June 2025 (2996)": a month or year with a count in brackets. A farm's volume
+# runs to thousands of posts a month; a busy blog's month or a long-lived blog's category holds a
+# few hundred ("Outubro (217)", "Aliran Sesat (225)": 4 of the 181 scrapinghub pages, all blogs,
+# lost 15 points at 100+).
+ARCHIVE_COUNT_MIN = 1000
 # The label before the count: a month and year or a section name, not a sentence.
 ARCHIVE_LABEL_MAX_WORDS = 4
 # Entries start a line or follow the previous entry's count or a bullet (looked behind, so that
@@ -505,7 +508,7 @@ def farm_chrome(f: Facts) -> Signal:
         "related_list_lines": len(related),
     }
     detail = (
-        f"{len(archive)} archive lines ({value['archive_entries']} entries) with counts of {ARCHIVE_COUNT_MIN}+ "
+        f"{len(archive)} archive lines ({value['archive_entries']} entries) with counts of {ARCHIVE_COUNT_MIN:,}+ "
         f"posts, {len(bios)} generic author-bio "
         f"lines, {len(related)} related-post prompts"
     )

@@ -314,8 +314,10 @@ def test_archive_counts_are_label_and_count_pairs_not_comment_counts_or_phone_nu
     assert archive_lines("June 2025 (2996)", "  • May 2025 (1,187)", "Celebs (2,906) Europe (3,412)") == 3
     assert entries("Celebs (2,906) Europe (3.412) Money (4,005)  Travel (1,137)") == 4  # side by side, all count
     assert entries("Parasite (2019)", "Score (10.0)", "(509)-459-5382", "(509) 747-4422") == 0
-    assert archive_lines("►Software(207)") == 1
-    # A headline with its comment count, a phone number, a small blog's month: none is an archive count.
+    assert archive_lines("►Software(1207)") == 1
+    # A headline with its comment count, a phone number, a blog's month or category of a few hundred
+    # posts: none is an archive count.
+    assert archive_lines("►Software(207)", "Outubro (217)", "Aliran Sesat (225)") == 0
     assert archive_lines("Coach says the team must stop running from its problems (185)") == 0
     assert archive_lines("Ana Ruiz ana@example.org(509) 459-5382", "(509) 747-4422") == 0
     assert archive_lines("January 2025 (4)") == 0
