@@ -12,9 +12,10 @@ import glob
 import gzip
 import json
 import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -57,6 +58,7 @@ LINE_OVERHEAD_BYTES = 64 * 1024
 SKIP_CHUNK_BYTES = 1024 * 1024
 # Library error messages are cut to this, so a failure stays one readable line.
 MAX_DETAIL_CHARS = 200
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # Errors whose message says what is wrong with a WARC file.
 WARC_ERRORS = (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OSError)
 
@@ -85,9 +87,27 @@ def iter_inputs(
     patterns, JSON Lines and WARC files, in the order given; problems come as InputFailure items."""
     for found in _files(inputs, exclude):
         if isinstance(found, InputFailure):
-            yield found
+            yield replace(found, source=readable_path(found.source))
         else:
-            yield from _read_file(found, max_bytes)
+            for item in _read_file(found, max_bytes):
+                if isinstance(item, InputFailure):
+                    yield replace(item, source=readable_path(item.source))
+                else:
+                    yield replace(
+                        item, key=readable_path(item.key), name=readable_path(item.name), source=readable_path(item.source)
+                    )
+
+
+def readable_path(path: str) -> str:
+    """`path` as text that can be stored and written anywhere: Python keeps the bytes of a file name
+    that are not UTF-8 ("caf\xe9.txt" in Latin-1) as lone surrogates, which no UTF-8 writer, JSON
+    report or database takes; they become "\\xe9" escapes (the file is still read by its real name)."""
+    if not _SURROGATE_RE.search(path):
+        return path
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file name's byte gives
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def input_listing(inputs: Iterable[str | Path], *, exclude: Path | None = None) -> Iterator[str]:

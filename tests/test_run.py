@@ -292,6 +292,23 @@ def test_accented_names_keep_their_letters_in_ids() -> None:
     assert safe_id("日本") == "page"  # nothing left: the run then adds a short hash of the input
 
 
+@pytest.mark.parametrize("format_", ["files", "jsonl"])
+def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(tmp_path: Path, format_: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(PAGE, encoding="utf-8")
+    try:  # "café.txt" named in Latin-1, as old archives name files
+        with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "wb") as handle:
+            handle.write(PAGE.replace("Ferry", "Bus").encode())
+    except OSError:
+        pytest.skip("this file system takes only UTF-8 names")
+    result = run([folder], tmp_path / "out", settings=RunSettings(format=format_))
+    assert result.failed == 0 and sorted(result.ids()) == ["caf_xe9", "good"]
+    summary = (tmp_path / "out" / "summary.csv").read_text(encoding="utf-8")
+    assert "caf\\xe9.txt" in summary
+    assert run([folder], tmp_path / "out", settings=RunSettings(format=format_)).failed == 0  # a rerun too
+
+
 @pytest.mark.parametrize("second_out", ["reports", "other"])
 def test_report_folders_inside_the_input_folder_are_not_read_back(tmp_path: Path, second_out: str) -> None:
     # The run's own report folder, and another run's ("other"), hold reports, not pages.
