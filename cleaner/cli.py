@@ -15,7 +15,7 @@ import typer
 
 from .document import Document
 from .errors import CleanerError, InputError, shown
-from .options import DEFAULT_MAX_BYTES, DEFAULT_SHARD_SIZE, CleanOptions, RunSettings
+from .options import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINES, DEFAULT_SHARD_SIZE, CleanOptions, RunSettings
 from .textinput import read_source
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean news pages into typed, scored blocks.")
@@ -61,6 +61,11 @@ def _megabytes(value: float) -> float:
 
 MaxMbOption = Annotated[
     float, typer.Option("--max-mb", callback=_megabytes, help="Refuse inputs larger than this many megabytes.")
+]
+
+
+MaxLinesOption = Annotated[
+    int, typer.Option("--max-lines", min=1, help="Refuse text with more lines than this (a page has a few hundred).")
 ]
 
 
@@ -164,11 +169,16 @@ def clean(
         ),
     ] = None,
     max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
+    max_lines: MaxLinesOption = DEFAULT_MAX_LINES,
 ) -> None:
     """Print the clean article of each page (title, headings and body paragraphs)."""
     # Plain text output shows no labels; skip classifying for it.
     options = CleanOptions(
-        max_bytes=int(max_mb * 1e6), line_model=model, labels=as_json, paragraph_model=paragraph_model
+        max_bytes=int(max_mb * 1e6),
+        max_lines=max_lines,
+        line_model=model,
+        labels=as_json,
+        paragraph_model=paragraph_model,
     )
     failed: list[str] = []
     for n, doc in _clean_each(files, options, failed):
@@ -194,9 +204,12 @@ def classify(
     model: ClassifierOption = None,
     line_model: LineModelOption = None,
     max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
+    max_lines: MaxLinesOption = DEFAULT_MAX_LINES,
 ) -> None:
     """Print each body paragraph of each page with its label and probabilities."""
-    options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=line_model, paragraph_model=model)
+    options = CleanOptions(
+        max_bytes=int(max_mb * 1e6), max_lines=max_lines, line_model=line_model, paragraph_model=model
+    )
     failed: list[str] = []
     for n, doc in _clean_each(files, options, failed):
         body = [b for b in doc.blocks if b.kind == "body"]
@@ -244,6 +257,7 @@ def run_command(
     model: ModelOption = None,
     paragraph_model: ParagraphModelOption = None,
     max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
+    max_lines: MaxLinesOption = DEFAULT_MAX_LINES,
     output_format: Annotated[
         str,
         typer.Option(
@@ -272,7 +286,9 @@ def run_command(
     from .executors import Executor
     from .run import default_inputs, run
 
-    options = CleanOptions(max_bytes=int(max_mb * 1e6), line_model=model, paragraph_model=paragraph_model)
+    options = CleanOptions(
+        max_bytes=int(max_mb * 1e6), max_lines=max_lines, line_model=model, paragraph_model=paragraph_model
+    )
     settings = RunSettings(
         format=output_format,
         shard_size=shard_size,

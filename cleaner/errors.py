@@ -42,6 +42,13 @@ def too_long(characters: int, max_characters: int) -> str:
     )
 
 
+def too_many_lines(count: int, max_lines: int, *, counted: str = "lines") -> str:
+    """The problem of a page with more lines than CleanOptions.max_lines allows (an HTML page's are
+    counted as its block elements, before it is parsed)."""
+    limit = f"the limit is {max_lines:,}, see CleanOptions.max_lines or --max-lines"
+    return f"too many lines ({count:,} {counted}; {limit})"
+
+
 def _millions(count: float) -> str:
     """1,572.9 for 1,572,864,000; three significant digits below one million (0.00344)."""
     value = count / 1e6

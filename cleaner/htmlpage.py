@@ -64,6 +64,7 @@ _BREAK_TAGS = frozenset({"lb", "p", "head", "quote", "item", "list", "row", "cel
 _LIST_TAGS = frozenset({"list"})
 _INVISIBLE_OPEN_RE = re.compile(r"<(script|style|noscript|template|svg|head)\b", re.IGNORECASE)
 _BLOCK_TAG_RE = re.compile(rf"</?(?:{'|'.join(BLOCK_TAGS)})\b[^>]*>", re.IGNORECASE)
+_BLOCK_OPEN_RE = re.compile(rf"<(?:{'|'.join(BLOCK_TAGS)})\b", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]*>")
 # Characters XML does not allow (C0 controls but tab, newline and CR; U+FFFE, U+FFFF): libxml2's
 # HTML parser keeps them, raw or from a reference ("&#1;"), but lxml refuses to write them back.
@@ -288,6 +289,12 @@ def _xml_text(text: str) -> str:
     """`text` as lxml writes it: a character XML does not allow becomes a space (a vertical tab
     between menu words still parts them); the flattened lines' spaces are collapsed anyway."""
     return _NOT_XML_RE.sub(" ", text)
+
+
+def count_block_elements(page: str) -> int:
+    """How many elements of the page start a line when it is flattened (an upper bound on its lines,
+    counted before parsing)."""
+    return sum(1 for _ in _BLOCK_OPEN_RE.finditer(page))
 
 
 def _drop_invisible(page: str) -> str:

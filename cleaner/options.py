@@ -10,6 +10,10 @@ from .executors import Executor
 
 # A news page is rarely over 1 MB of text; beyond this, memory for line features grows large.
 DEFAULT_MAX_BYTES = 16 * 1000 * 1000
+# ...and has a few hundred lines, a long live blog a few thousand. The line model holds about 3 KB
+# per line, so a small file of many short lines ("x\n" 3 million times: 6 MB) would take gigabytes;
+# at this limit a page takes about 300 MB (with the models) and a few seconds.
+DEFAULT_MAX_LINES = 50_000
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,7 @@ class CleanOptions:
     """How `clean` and `analyze` read a page: size limit, models, smoothing and paragraph labels."""
 
     max_bytes: int = DEFAULT_MAX_BYTES  # larger inputs are refused with a clear error
+    max_lines: int = DEFAULT_MAX_LINES  # ...and text with more lines
     line_model: Path | None = None  # None: the bundled model (or its cached rebuild)
     smoothing: bool = True  # sequence smoothing over the line model's probabilities
     labels: bool = True  # label body paragraphs reporting / opinion / filler
@@ -24,8 +29,11 @@ class CleanOptions:
 
     def __post_init__(self) -> None:
         # A zero or negative limit would refuse every page with a message about its size.
-        if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) or self.max_bytes < 1:
-            raise ValueError(f"max_bytes must be a positive whole number of bytes, not {self.max_bytes!r}")
+        for name, unit in (("max_bytes", "bytes"), ("max_lines", "lines")):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                error = ValueError if isinstance(value, int) and not isinstance(value, bool) else TypeError
+                raise error(f"CleanOptions.{name} must be a positive whole number of {unit}, not {value!r}")
         # A wrong type would otherwise pass silently ("no" is true) or fail deep inside a model load.
         for name in ("smoothing", "labels"):
             if not isinstance(getattr(self, name), bool):

@@ -94,7 +94,10 @@ def iter_inputs(
                     yield replace(item, source=readable_path(item.source))
                 else:
                     yield replace(
-                        item, key=readable_path(item.key), name=readable_path(item.name), source=readable_path(item.source)
+                        item,
+                        key=readable_path(item.key),
+                        name=readable_path(item.name),
+                        source=readable_path(item.source),
                     )
 
 

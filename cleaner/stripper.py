@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .assemble import build_blocks, metadata, single_title
 from .document import KINDS, Document, LineDecision
+from .errors import InputError, too_many_lines
 from .linemodel import LineModel
 from .models import line_model
 from .options import CleanOptions
@@ -21,8 +22,10 @@ def split_lines(text: str) -> list[str]:
 
 
 def strip_text(text: str, *, source: str, options: CleanOptions, notices: tuple[str, ...] = ()) -> Document:
-    model: LineModel = line_model(options.line_model)
     lines = split_lines(text)
+    if len(lines) > options.max_lines:
+        raise InputError(source, too_many_lines(len(lines), options.max_lines))
+    model: LineModel = line_model(options.line_model)
     pred = model.predict_page(lines, smoothing=options.smoothing)
     decisions = [
         LineDecision(

@@ -269,9 +269,30 @@ def test_the_library_takes_bytes_like_pages_and_names_wrong_types() -> None:
         cleaner.analyze(text, url=5)
     with pytest.raises(cleaner.InputError, match=r"too long \(0.0002 million characters; the limit is 0.0001 million"):
         cleaner.clean("x " * 100, options=cleaner.CleanOptions(max_bytes=100))
-    for limit in (0, -1, 1.5, True):
-        with pytest.raises(ValueError, match="max_bytes must be a positive whole number"):
-            cleaner.CleanOptions(max_bytes=limit)
+    for name in ("max_bytes", "max_lines"):
+        for limit in (0, -1):
+            with pytest.raises(ValueError, match=rf"CleanOptions\.{name} must be a positive whole number"):
+                cleaner.CleanOptions(**{name: limit})
+        for limit in (1.5, True, "10", None):  # of the wrong type, as the README says
+            with pytest.raises(TypeError, match=rf"CleanOptions\.{name} must be a positive whole number"):
+                cleaner.CleanOptions(**{name: limit})
+
+
+def test_a_page_of_too_many_lines_is_refused_before_it_costs_time_and_memory(folder: Path) -> None:
+    # Memory grows with the lines (about 3 KB each in the line model); a small file of short lines
+    # would otherwise take gigabytes.
+    few = cleaner.CleanOptions(max_lines=200)
+    text = ARTICLE + "x\n" * 300
+    with pytest.raises(cleaner.InputError, match=r"too many lines \(30\d lines; the limit is 200, see Clean"):
+        cleaner.clean(text, options=few)
+    assert cleaner.clean(text, options=cleaner.CleanOptions(max_lines=400)).blocks
+    html = f"<html><body><article><p>{ARTICLE}</p><ul>{'<li>item</li>' * 300}</ul></article></body></html>"
+    with pytest.raises(cleaner.InputError, match=r"too many lines \(30\d block elements; the limit is 200"):
+        cleaner.clean(html, source="list.html", options=few)
+    path = folder / "lines.txt"
+    path.write_text(text, encoding="utf-8")
+    assert_one_line_error(run_cli("clean", "--max-lines", "200", str(path)), "lines.txt", "see CleanOptions.max_lines")
+    assert run_cli("clean", "--max-lines", "400", str(path)).returncode == 0
 
 
 def test_a_page_over_the_limit_names_the_limit_as_its_reader_sets_it(folder: Path) -> None:
