@@ -8,6 +8,7 @@ for one.
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import gzip
 import json
@@ -240,7 +241,58 @@ def _pattern_files(pattern: str, skip: Path | None) -> Iterator[str | InputFailu
 
 
 def _pattern_matches(pattern: str) -> Iterator[str]:
-    return (match for match in sorted(glob.iglob(pattern, recursive=True)) if os.path.isfile(match))
+    """The files a glob pattern matches, in name order at each level. Folders are entered as the
+    folder walk enters them: not hidden ones (unless the pattern names them so), not report folders
+    and not a symbolic link back up the tree. glob.iglob follows such a link round and round, and
+    with two of them under "**" it never ends."""
+    parts = pattern.split(os.sep)
+    fixed = 0
+    while fixed < len(parts) - 1 and not glob.has_magic(parts[fixed]):
+        fixed += 1
+    start = os.sep.join(parts[:fixed]) if fixed else ""
+    if fixed == 1 and parts[0] == "":  # a pattern in the root folder: "/*.txt"
+        start = os.sep
+    return (match for match in _glob_in(start, parts[fixed:], frozenset()) if os.path.isfile(match))
+
+
+def _glob_in(folder: str, parts: list[str], ancestors: frozenset[str]) -> Iterator[str]:
+    part, rest = parts[0], parts[1:]
+    if not glob.has_magic(part):
+        path = os.path.join(folder, part)
+        if not rest:
+            yield path
+        elif os.path.isdir(path):
+            yield from _glob_in(path, rest, ancestors)
+        return
+    real = os.path.realpath(folder or os.curdir)
+    if real in ancestors:
+        return
+    try:
+        with os.scandir(folder or os.curdir) as scan:
+            entries = sorted((entry.name, entry.path if folder else entry.name) for entry in scan)
+    except OSError:
+        return
+    inside = ancestors | {real}
+    if part == "**":  # no folder, or one or more
+        if rest:
+            yield from _glob_in(folder, rest, ancestors)
+        for name, path in entries:
+            if name.startswith("."):
+                continue
+            if not rest:
+                yield path
+            if os.path.isdir(path) and not _holds_reports(path):
+                yield from _glob_in(path, parts, inside)
+        return
+    for name, path in entries:
+        if name.startswith(".") and not part.startswith("."):
+            continue
+        if not fnmatch.fnmatch(name, part):
+            continue
+        if not rest:
+            yield path
+        elif os.path.isdir(path) and not _holds_reports(path):
+            yield from _glob_in(path, rest, inside)
 
 
 def _read_file(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:

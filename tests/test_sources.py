@@ -16,7 +16,7 @@ from warcio.warcwriter import WARCWriter
 
 import cleaner
 from cleaner import textinput
-from cleaner.sources import InputFailure, PageInput, iter_inputs
+from cleaner.sources import RUN_FAILURE_COLUMNS, RUN_SUMMARY_COLUMNS, InputFailure, PageInput, iter_inputs
 
 MAX = 1_000_000
 
@@ -106,6 +106,22 @@ def test_symlink_loop_is_walked_once(tmp_path: Path) -> None:
     write(tmp_path / "in" / "a.txt", "a")
     (tmp_path / "in" / "loop").symlink_to(tmp_path / "in")
     assert [p.name for p in pages(read_all([tmp_path / "in"]))] == ["a"]
+
+
+def test_a_pattern_enters_folders_as_the_folder_walk_does(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    for name in ("top.txt", "d/p.txt", "d/e/deep.txt", ".hidden/h.txt", "rep/old.txt"):
+        write(root / name, name)
+    write(root / "rep" / "summary.csv", ",".join(RUN_SUMMARY_COLUMNS) + "\n")  # another run's reports
+    write(root / "rep" / "failures.csv", ",".join(RUN_FAILURE_COLUMNS) + "\n")
+    # Two links back up the tree: glob.iglob would follow them round and round and never end.
+    (root / "d" / "up1").symlink_to(root)
+    (root / "d" / "up2").symlink_to(root)
+    found = [p.source for p in pages(read_all([f"{root}/**/*.txt"]))]
+    assert found == [f"{root}/top.txt", f"{root}/d/p.txt", f"{root}/d/e/deep.txt"]
+    assert [p.source for p in pages(read_all([f"{root}/*/*.txt"]))] == [f"{root}/d/p.txt"]
+    # A folder the pattern names, hidden or of reports, is read as named.
+    assert [p.name for p in pages(read_all([f"{root}/.hidden/*.txt", f"{root}/rep/*.txt"]))] == ["h", "old"]
 
 
 def test_missing_path_and_patterns(tmp_path: Path) -> None:
