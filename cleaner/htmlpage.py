@@ -25,7 +25,7 @@ from .assemble import parse_date
 from .document import Block, Document, LineDecision, Metadata
 from .linemodel import LineModel
 from .secondpass import second_pass
-from .visible import has_visible_text
+from .visible import has_visible_text, without_invisible_edges
 
 # Below this many characters of extracted body text, trafilatura is taken to have missed the
 # article and the text stripper reads the whole page instead.
@@ -138,9 +138,10 @@ def _text(element: etree._Element, *, skip: frozenset[str] = frozenset()) -> str
 
 
 def _visible(text: str) -> str:
-    """`text` stripped, or "" when nothing in it shows: trafilatura keeps a `<p>` holding only a
-    zero-width space as main content, and it must not become an empty-looking body paragraph."""
-    return text.strip() if has_visible_text(text) else ""
+    """`text` stripped of spaces and invisible characters at its edges, or "" when nothing in it
+    shows: trafilatura keeps a `<p>` holding only a zero-width space as main content, and it must
+    not become an empty-looking body paragraph."""
+    return without_invisible_edges(text).strip() if has_visible_text(text) else ""
 
 
 def _list_lines(element: etree._Element) -> list[ExtractedLine]:
@@ -282,7 +283,7 @@ def flatten(page: str, tree: etree._Element | None = None) -> str:
         text = etree.tostring(tree, method="text", encoding="unicode")
     if not text.strip():
         text = _strip_tags(page)
-    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(" ".join(without_invisible_edges(line).split()) for line in text.split("\n"))
 
 
 def _xml_text(text: str) -> str:

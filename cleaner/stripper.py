@@ -8,6 +8,7 @@ from .errors import InputError, too_many_lines
 from .linemodel import LineModel
 from .models import line_model
 from .options import CleanOptions
+from .visible import without_invisible_edges
 
 _TITLE = KINDS.index("title")
 # Reports show probabilities to this many places: enough to read, and stable when a different
@@ -22,7 +23,7 @@ def split_lines(text: str) -> list[str]:
 
 
 def strip_text(text: str, *, source: str, options: CleanOptions, notices: tuple[str, ...] = ()) -> Document:
-    lines = split_lines(text)
+    lines = [without_invisible_edges(line) for line in split_lines(text)]
     if len(lines) > options.max_lines:
         raise InputError(source, too_many_lines(len(lines), options.max_lines))
     model: LineModel = line_model(options.line_model)

@@ -304,7 +304,7 @@ def test_an_html_fragment_is_html_though_it_starts_with_text() -> None:
 
 def test_paragraphs_and_lines_of_invisible_characters_are_blank() -> None:
     # trafilatura keeps a <p> holding only a zero-width space as main content; it is no paragraph.
-    spacers = "<p>&#8203;</p><p>\u200b \u00ad</p><div>\ufeff</div>"
+    spacers = "<p>&#8203;</p><p>\u200b \u00ad</p><div>\ufeff</div><p>&#x2800;</p><p>\u2066\u2069 \u3164</p>"
     page = PAGE.replace("<h2>", f"{spacers}<h2>").replace("<footer>", f"{spacers}<footer>")
     doc = cleaner.clean(page, source="pool.html", options=NO_LABELS)
     plain = cleaner.clean(PAGE, source="pool.html", options=NO_LABELS)
@@ -314,3 +314,16 @@ def test_paragraphs_and_lines_of_invisible_characters_are_blank() -> None:
     spaced = text.replace("\n\n", "\n\u200b\n")
     doc, plain = (cleaner.clean(t, source="pool.txt", options=NO_LABELS) for t in (spaced, text))
     assert [(b.kind, b.text) for b in doc.blocks] == [(b.kind, b.text) for b in plain.blocks]
+
+
+def test_invisible_characters_at_the_edges_of_a_line_change_nothing() -> None:
+    # A zero-width space before "By" made the byline name no one (-10 points).
+    text = f"Council votes to close pool\nBy Ana Ruiz\nJune 3, 2025\n\n{PARAGRAPH}\n"
+    plain = cleaner.analyze(text)
+    for marked in (text.replace("By", "\u200bBy"), "\n".join(f"\ufeff{line}\u200e" for line in text.split("\n"))):
+        report = cleaner.analyze(marked)
+        assert report.to_dict()["signals"] == plain.to_dict()["signals"]
+        assert report.document.metadata.author == plain.document.metadata.author == "Ana Ruiz"
+    page = PAGE.replace("<p>The city", "<p>\u200bThe city").replace("</article>", "\u2060</article>")
+    doc = cleaner.clean(page, source="pool.html", options=NO_LABELS)
+    assert ("body", PARAGRAPH) in [(b.kind, b.text) for b in doc.blocks]

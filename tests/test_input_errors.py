@@ -367,6 +367,24 @@ def test_an_input_error_survives_a_trip_through_a_process_pool() -> None:
         pool.submit(cleaner.clean, "   ", source="blank.txt").result()
 
 
+def test_every_invisible_format_character_is_blank_and_letters_are_not() -> None:
+    import unicodedata
+
+    from cleaner.visible import has_visible_text, without_invisible_edges
+
+    # Format characters that print a sign (number and end-of-verse marks) are text.
+    signs = {0x0600, 0x0601, 0x0602, 0x0603, 0x0604, 0x0605, 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD}
+    for code in range(0x110000):
+        char = chr(code)
+        if unicodedata.category(char) == "Cf":
+            assert has_visible_text(char) == (code in signs), hex(code)
+    for blank in ("\u2800", "\u3164", "\uffa0", "\u115f", "\u034f\ufe0f", "\U000e0041"):
+        assert not has_visible_text(blank)
+    for text in ("a", "7", "\u00e9", "\u65e5", "\u2014", "\U0001f600", "\u0600"):
+        assert has_visible_text(text)
+    assert without_invisible_edges("  \u200b By Ana\u200dRuiz \ufeff") == "   By Ana\u200dRuiz "
+
+
 def test_a_page_of_control_characters_is_empty() -> None:
     for page in ("\x0f", "\x01\x02 \n\x0b", "\x0f\x0e  \u3000"):
         with pytest.raises(cleaner.InputError, match="empty input"):
