@@ -35,11 +35,30 @@ ATTRIBUTION_RE = _whole_words(
     "warned explained noted argued denied acknowledged".split(), flags=re.IGNORECASE,
 )  # fmt: skip
 QUOTE_RE = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
-# A named source: one to three capitalised words right before or after an attribution verb.
+# A named source: one to three capitalised words right before or after an attribution verb, also
+# with a lower-case title between the verb and the name ("said deputy mayor Jean Dufresne") or an
+# apposition between the name and the verb ("Jean Dufresne, the deputy mayor, said"; "…, 54, said").
+# The title must end in a word of ROLES, so that "said in London" names no one; an apposition does
+# not open with a conjunction ("Titan, but the poles are drier, said": the source came earlier).
 _NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}"
+_VERB_AFTER = r"(?:said|says|told|wrote|added|warned|argued|noted|explained)\b"
+ROLES = (
+    "mayor minister president spokesperson spokesman spokeswoman director chairman chairwoman chair "
+    "secretary governor senator commissioner officer chief executive manager professor analyst economist "
+    "leader coach captain superintendent sheriff judge attorney lawyer councillor councilman councilwoman "
+    "representative inspector founder researcher scientist historian curator principal teacher nurse doctor "
+    "physician surgeon engineer ambassador general colonel sergeant detective prosecutor lieutenant "
+    "head member owner resident organizer organiser treasurer administrator"
+).split()
+_ROLE = rf"(?:[a-z][\w'’-]*\s+){{0,3}}?(?:{'|'.join(ROLES)})\s+"
+_APPOSITION = (
+    r"(?:\d{1,3}|(?!(?:and|but|or|nor|so|yet|as|if|when|while|because|though|although)\b)"
+    r"(?:the\s+|a\s+|an\s+|who\s+)?[a-z][^,.;:\"“”()]{0,60}?)"
+)
 SOURCE_RE = re.compile(
-    rf"(?:({_NAME})\s+(?:said|says|told|wrote|added|warned|argued|noted|explained)\b"
-    rf"|\b(?:said|says|according to)\s+(?:the\s+)?({_NAME}))"
+    rf"(?:({_NAME})\s+{_VERB_AFTER}"
+    rf"|\b(?:said|says|according to)\s+(?:the\s+)?(?:{_ROLE})?({_NAME})"
+    rf"|({_NAME}),\s+{_APPOSITION},\s+{_VERB_AFTER})"
 )
 NUMBER_RE = re.compile(r"\b\d[\d,.]*%?")
 # A capitalised word that does not open the text or a sentence. The lookbehinds come after the
@@ -286,7 +305,7 @@ def attribution(f: Facts) -> Signal:
     quotes = sum(len(QUOTE_RE.findall(b.text)) for b in f.body)
     # Every SOURCE_RE verb is an attribution verb, so only attributed paragraphs can name a source.
     sources = distinct_sources(
-        (m.group(1) or m.group(2)).strip() for b in attributed for m in SOURCE_RE.finditer(b.text)
+        (m.group(1) or m.group(2) or m.group(3)).strip() for b in attributed for m in SOURCE_RE.finditer(b.text)
     )
     value = {
         "attributed_per_100_words": _per_100(statements, f.words),

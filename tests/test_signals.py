@@ -185,6 +185,25 @@ def test_one_bracketed_count_costs_nothing_an_archive_does() -> None:
     assert points(["June 2025 (2996)", "May 2025 (3104)", "April 2025 (2875)"]) == -15
 
 
+def test_a_source_named_with_a_title_or_an_apposition_is_named() -> None:
+    def named(text: str) -> list[str]:
+        return attribution(Facts.of(_doc([("reporting", text)]))).value["named_sources"]
+
+    text = (
+        "The plan is sound, said deputy mayor Jean Dufresne on Monday. Ana Ruiz, who chairs the committee, "
+        "said she would appeal. Tom Reyes, 54, said he agreed. Budgets are short, according to city manager "
+        "Li Wei. Verse, a design agency, told the council it would bid."
+    )
+    assert named(text) == 5
+    # No title before the name, no apposition: a place, a conjunction or a sentence opener names no one.
+    others = (
+        "The company said in London that it would close. Titan, but the poles are drier, said the team. "
+        "Meanwhile, in Paris, officials said the talks failed. In March, the council, which meets monthly, "
+        "said it would vote."
+    )
+    assert named(others) == 0
+
+
 def test_named_sources_are_people_each_counted_once() -> None:
     text = (
         "He said the bridge was unsafe. She said the vote was close. They said nothing more. "
