@@ -264,7 +264,9 @@ def run_command(
             "--format", help="files: <id>.json/.html/.txt per document; jsonl: sharded JSON Lines, resumable."
         ),
     ] = "files",
-    shard_size: Annotated[int, typer.Option(min=1, help="Input items per JSON Lines shard.")] = DEFAULT_SHARD_SIZE,
+    shard_size: Annotated[
+        int | None, typer.Option(min=1, help=f"Input items per JSON Lines shard (default {DEFAULT_SHARD_SIZE:,}).")
+    ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Local worker processes (same output as one).")] = 1,
     backend: Annotated[
         str, typer.Option(help="local (this machine) or dask (a Dask cluster, see --scheduler).")
@@ -286,12 +288,19 @@ def run_command(
     from .executors import Executor
     from .run import default_inputs, run
 
+    # An option that does nothing in this run is a mistake worth saying, not a setting to ignore.
+    if shard_size is not None and output_format != "jsonl":
+        fail("--shard-size applies to --format jsonl only")
+        raise typer.Exit(2)
+    if scheduler is not None and backend != "dask":
+        fail("--scheduler applies to --backend dask only")
+        raise typer.Exit(2)
     options = CleanOptions(
         max_bytes=int(max_mb * 1e6), max_lines=max_lines, line_model=model, paragraph_model=paragraph_model
     )
     settings = RunSettings(
         format=output_format,
-        shard_size=shard_size,
+        shard_size=DEFAULT_SHARD_SIZE if shard_size is None else shard_size,
         force=force,
         executor=Executor(jobs=jobs, backend=backend, scheduler=scheduler, timeout=timeout),
     )
@@ -317,6 +326,13 @@ def run_command(
             "but not in index.html or summary.csv",
             err=True,
         )
+    if result.repeated:
+        inputs = (
+            "input was the same file as an earlier one"
+            if result.repeated == 1
+            else "inputs were the same file as earlier ones"
+        )
+        typer.echo(f"cleaner: notice: {result.repeated} {inputs} (a link or a name given twice): read once", err=True)
     resumed = f"{result.resumed} already in finished shards, " if result.resumed else ""
     cleaned = result.documents - result.reused - result.resumed
     current = "report already current" if result.reused == 1 else "reports already current"

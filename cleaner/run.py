@@ -61,6 +61,7 @@ class RunResult:
     reused: int = 0  # documents whose current report was kept instead of cleaning them again
     resumed: int = 0  # documents in shards an earlier JSON Lines run (stopped or not) had finished
     others: int = 0  # reports in the folder from inputs this run did not have (kept, not indexed)
+    repeated: int = 0  # inputs that were the same file as an earlier input (read once)
 
     def ids(self) -> list[str]:
         with (self.out / "summary.csv").open(encoding="utf-8", newline="") as handle:
@@ -143,6 +144,8 @@ def run(
     if settings.format not in FORMATS:
         raise InputError("--format", f"unknown format {settings.format!r} (choose from {', '.join(FORMATS)})")
     inputs = [str(item) for item in inputs]
+    if out.exists() and not out.is_dir():  # said first: an input of that name is "inside" it too
+        raise InputError(str(out), NOT_A_FOLDER)
     check_outside(inputs, out)
     _check_writable(out)
     with folder_lock(out):
@@ -177,7 +180,9 @@ def _run_in(
                 progress(driver.taken)
         driver.finish()
         others = writer.finish(state)
-        return RunResult(out, state.documents, state.failure_count(), driver.reused, driver.resumed, others)
+        return RunResult(
+            out, state.documents, state.failure_count(), driver.reused, driver.resumed, others, driver.repeated
+        )
     except sqlite3.Error as exc:  # e.g. the disk filled up
         raise InputError(str(out / STATE_FILE), f"cannot record the run's progress ({exc}); {RESUMES}") from None
     except OSError as exc:  # the run's own files: summary, sources, failures, index
@@ -196,6 +201,7 @@ class _Driver:
         self.shard = 0  # the shard results are being taken for
         self.items = 0  # input items seen
         self.taken = self.reused = 0
+        self.repeated = 0  # inputs that were the same file as an earlier one (a link, a name given twice)
         # Documents in the shards an earlier run of these inputs finished: not cleaned again.
         self.resumed = sum(documents for _, _, documents, _ in state.shards())
 
@@ -210,8 +216,10 @@ class _Driver:
                 self.state.add_failure(seq, shard, item.source, _one_line(item.source, item.problem))
                 continue
             doc_id = self.state.id_for(seq, item.key, safe_id(item.name), RESERVED_IDS)
-            if doc_id is not None:  # None: the same input was given twice
-                yield Job(seq, doc_id, item, out / f"{doc_id}.json" if reuse else None)
+            if doc_id is None:  # the same input was given twice: read once, and counted
+                self.repeated += 1
+                continue
+            yield Job(seq, doc_id, item, out / f"{doc_id}.json" if reuse else None)
 
     def take(self, job: Job, outcome: Processed | Failed) -> None:
         shard = job.seq // self.size
@@ -384,9 +392,12 @@ def _write_run_files(out: Path, state: RunState, sources: list[tuple]) -> None:
         writer.writerows([FAILURE_COLUMNS, *map(_cells, state.failures())])
 
 
+NOT_A_FOLDER = "not a folder (--out names the folder the reports go to)"
+
+
 def _check_writable(out: Path) -> None:
     if out.exists() and not out.is_dir():
-        raise InputError(str(out), "not a folder (--out names the folder the reports go to)")
+        raise InputError(str(out), NOT_A_FOLDER)
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / f".write-test-{os.getpid()}"  # per process: runs starting together must not clash

@@ -89,6 +89,8 @@ def test_unwritable_output_folder_via_cli(tmp_path: Path) -> None:
     assert "Traceback" not in err and "not writable" in err
     with pytest.raises(InputError, match="not a folder"):  # --out naming a file itself
         run([], blocker)
+    with pytest.raises(InputError, match="not a folder"):  # ...and that file given as the input too
+        run([blocker], blocker)
     assert blocker.read_text() == "x"
 
 
@@ -290,6 +292,24 @@ def test_accented_names_keep_their_letters_in_ids() -> None:
 
     assert safe_id("Zürich-Bericht") == "Zurich-Bericht" and safe_id("café crème") == "cafe_creme"
     assert safe_id("日本") == "page"  # nothing left: the run then adds a short hash of the input
+
+
+def test_an_input_that_is_the_same_file_as_another_is_read_once_and_counted(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "b.txt").symlink_to(folder / "a.txt")
+    result = run([folder, folder / "a.txt"], tmp_path / "out")
+    assert result.ids() == ["a"] and result.repeated == 2 and result.failed == 0
+    cli = subprocess.run(
+        [sys.executable, "-m", "cleaner", "run", "--out", str(tmp_path / "cli"), str(folder)],
+        capture_output=True,
+        timeout=300,
+    )
+    assert cli.returncode == 0
+    assert (
+        "1 input was the same file as an earlier one (a link or a name given twice): read once" in cli.stderr.decode()
+    )
 
 
 @pytest.mark.parametrize("format_", ["files", "jsonl"])

@@ -255,6 +255,9 @@ def test_run_settings_errors_are_one_line(tmp_path: Path) -> None:
         (["--backend", "spark"], "unknown backend 'spark'"),
         (["--backend", "dask"], "needs --scheduler"),
         (["--backend", "dask", "--scheduler", "tcp://127.0.0.1:9"], "cannot reach the Dask scheduler"),
+        # An option that would do nothing in this run is refused, not ignored.
+        (["--scheduler", "tcp://127.0.0.1:9"], "--scheduler applies to --backend dask only"),
+        (["--shard-size", "4"], "--shard-size applies to --format jsonl only"),
     ):
         result = subprocess.run(
             [sys.executable, "-m", "cleaner", "run", str(pages), "--out", str(tmp_path / "out"), *args],
