@@ -40,7 +40,11 @@ QUOTE_RE = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
 # apposition between the name and the verb ("Jean Dufresne, the deputy mayor, said"; "…, 54, said").
 # The title must end in a word of ROLES, so that "said in London" names no one; an apposition does
 # not open with a conjunction ("Titan, but the poles are drier, said": the source came earlier).
-_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}"
+# A name does not run on past a sentence's end ("… Li Wei. Verse, an agency, said"), but does past an
+# initial or an abbreviated title ("J. Smith", "Rep. Brian Babin").
+ABBREVIATED_TITLES = "Rep Sen Gov Gen Col Capt Sgt Cmdr Adm Maj Supt Insp Det Prof Mrs Hon Rev Atty Msgr Pres".split()
+_NOT_SENTENCE_END = "|".join([r"(?<![a-z]{2}\.)", *(rf"(?<=\b{title}\.)" for title in ABBREVIATED_TITLES)])
+_NAME = rf"[A-Z][\w'’.-]+(?:(?:{_NOT_SENTENCE_END})\s+[A-Z][\w'’.-]+){{0,2}}"
 _VERB_AFTER = r"(?:said|says|told|wrote|added|warned|argued|noted|explained)\b"
 ROLES = (
     "mayor minister president spokesperson spokesman spokeswoman director chairman chairwoman chair "
