@@ -44,7 +44,7 @@ def too_long(characters: int, max_characters: int) -> str:
 
 def too_many_lines(count: int, max_lines: int, *, counted: str = "lines") -> str:
     """The problem of a page with more lines than CleanOptions.max_lines allows (an HTML page's are
-    counted as its block elements, before it is parsed)."""
+    counted as its block elements and line breaks, before it is parsed)."""
     limit = f"the limit is {max_lines:,}, see CleanOptions.max_lines or --max-lines"
     return f"too many lines ({count:,} {counted}; {limit})"
 

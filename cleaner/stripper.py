@@ -24,8 +24,9 @@ def split_lines(text: str) -> list[str]:
 
 def strip_text(text: str, *, source: str, options: CleanOptions, notices: tuple[str, ...] = ()) -> Document:
     lines = [without_invisible_edges(line) for line in split_lines(text)]
-    if len(lines) > options.max_lines:
-        raise InputError(source, too_many_lines(len(lines), options.max_lines))
+    count = len(lines) - (lines[-1] == "")  # a last line break ends a line; it does not start one
+    if count > options.max_lines:
+        raise InputError(source, too_many_lines(count, options.max_lines))
     model: LineModel = line_model(options.line_model)
     pred = model.predict_page(lines, smoothing=options.smoothing)
     decisions = [

@@ -22,8 +22,13 @@ INVISIBLE = (
 # A character that shows: not a space, a control character or an invisible character.
 VISIBLE_CHAR_RE = re.compile(rf"[^\s\x00-\x1f\x7f-\x9f{INVISIBLE}]")
 _INVISIBLE_RE = re.compile(rf"[{INVISIBLE}]")
-_LEADING_RE = re.compile(rf"^[\s{INVISIBLE}]*[{INVISIBLE}][\s{INVISIBLE}]*")
-_TRAILING_RE = re.compile(rf"[\s{INVISIBLE}]*[{INVISIBLE}][\s{INVISIBLE}]*$")
+# At the end of a line, only characters that never belong to the visible one before them: a
+# variation selector, a joiner, tag characters or a Hangul filler complete an emoji, a flag or a
+# syllable ("❤️", the flag of Scotland), so they stay.
+_TRAILING_INVISIBLE = frozenset(
+    "\u00ad\u061c\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
+    "\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f\u2800\u3164\ufeff"
+)
 
 
 def has_visible_text(text: str) -> bool:
@@ -33,8 +38,16 @@ def has_visible_text(text: str) -> bool:
 def without_invisible_edges(line: str) -> str:
     """`line` without the invisible characters before its first visible one and after its last;
     its spaces stay (a text line's indent is a feature of it), and so do invisible characters
-    inside it (a zero-width joiner in an emoji)."""
+    inside it or completing the character before them (an emoji's selector or joiner). Linear
+    in the line's length."""
     if _INVISIBLE_RE.search(line) is None:  # nearly every line: one scan in C
         return line
-    line = _LEADING_RE.sub(lambda match: _INVISIBLE_RE.sub("", match.group()), line, count=1)
-    return _TRAILING_RE.sub(lambda match: _INVISIBLE_RE.sub("", match.group()), line, count=1)
+    start = 0
+    while start < len(line) and (line[start].isspace() or _INVISIBLE_RE.match(line, start)):
+        start += 1
+    end = len(line)
+    while end > start and (line[end - 1].isspace() or line[end - 1] in _TRAILING_INVISIBLE):
+        end -= 1
+    head = _INVISIBLE_RE.sub("", line[:start])
+    tail = "".join(char for char in line[end:] if char not in _TRAILING_INVISIBLE)
+    return head + line[start:end] + tail

@@ -287,8 +287,13 @@ def test_a_page_of_too_many_lines_is_refused_before_it_costs_time_and_memory(fol
         cleaner.clean(text, options=few)
     assert cleaner.clean(text, options=cleaner.CleanOptions(max_lines=400)).blocks
     html = f"<html><body><article><p>{ARTICLE}</p><ul>{'<li>item</li>' * 300}</ul></article></body></html>"
-    with pytest.raises(cleaner.InputError, match=r"too many lines \(30\d block elements; the limit is 200"):
+    with pytest.raises(cleaner.InputError, match=r"too many lines \(30\d block elements and line breaks; the lim"):
         cleaner.clean(html, source="list.html", options=few)
+    lines_in_one_element = f"<html><body><div>{ARTICLE}\n{'A short line.' * 300}</div></body></html>"
+    with pytest.raises(cleaner.InputError, match=r"too many lines \(30\d block elements and line breaks; the lim"):
+        cleaner.clean(lines_in_one_element.replace(".A", ".\nA"), source="pre.html", options=few)
+    # A last line break ends the last line: three lines are three.
+    assert cleaner.clean("Pool to close\nThe council voted.\nIt was late.\n", options=cleaner.CleanOptions(max_lines=3))
     path = folder / "lines.txt"
     path.write_text(text, encoding="utf-8")
     assert_one_line_error(run_cli("clean", "--max-lines", "200", str(path)), "lines.txt", "see CleanOptions.max_lines")
@@ -383,6 +388,12 @@ def test_every_invisible_format_character_is_blank_and_letters_are_not() -> None
     for text in ("a", "7", "\u00e9", "\u65e5", "\u2014", "\U0001f600", "\u0600"):
         assert has_visible_text(text)
     assert without_invisible_edges("  \u200b By Ana\u200dRuiz \ufeff") == "   By Ana\u200dRuiz "
+    # What completes the character before it stays: an emoji's selector, a flag's tag characters.
+    for kept in (
+        "I love you \u2764\ufe0f",
+        "Go \U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+    ):
+        assert without_invisible_edges(kept) == without_invisible_edges(f"\u200b{kept}\u200b") == kept
 
 
 def test_a_page_of_control_characters_is_empty() -> None:
