@@ -96,10 +96,22 @@ def iter_inputs(
                 else:
                     yield replace(
                         item,
-                        key=readable_path(item.key),
+                        key=_text_key(item.key),
                         name=readable_path(item.name),
                         source=readable_path(item.source),
                     )
+
+
+def _text_key(key: str) -> str:
+    """An input's key as text that stays unique: the escapes of readable_path could equal a name
+    that really holds a backslash ("caf\\xe9.txt"), so a key with bytes that are not UTF-8 is
+    the hex of its bytes instead (a resolved path starts with "/" or a drive, never "bytes:")."""
+    if not _SURROGATE_RE.search(key):
+        return key
+    try:
+        return "bytes:" + key.encode("utf-8", "surrogateescape").hex()
+    except UnicodeEncodeError:  # a surrogate no file name's byte gives
+        return "bytes:" + key.encode("utf-8", "surrogatepass").hex()
 
 
 def readable_path(path: str) -> str:
@@ -241,10 +253,11 @@ def _pattern_files(pattern: str, skip: Path | None) -> Iterator[str | InputFailu
 
 
 def _pattern_matches(pattern: str) -> Iterator[str]:
-    """The files a glob pattern matches, in name order at each level. Folders are entered as the
-    folder walk enters them: not hidden ones (unless the pattern names them so), not report folders
-    and not a symbolic link back up the tree. glob.iglob follows such a link round and round, and
-    with two of them under "**" it never ends."""
+    """The files a glob pattern matches, in the folder walk's order (name order at each level, a
+    folder's files where the folder comes). Folders are entered as the walk enters them: not hidden
+    ones (unless the pattern names them so), not report folders and not a symbolic link back up the
+    tree; glob.iglob follows such a link round and round, and with two of them under "**" it
+    never ends."""
     parts = pattern.split(os.sep)
     fixed = 0
     while fixed < len(parts) - 1 and not glob.has_magic(parts[fixed]):
@@ -252,18 +265,13 @@ def _pattern_matches(pattern: str) -> Iterator[str]:
     start = os.sep.join(parts[:fixed]) if fixed else ""
     if fixed == 1 and parts[0] == "":  # a pattern in the root folder: "/*.txt"
         start = os.sep
-    return (match for match in _glob_in(start, parts[fixed:], frozenset()) if os.path.isfile(match))
+    if not os.path.isdir(start or os.curdir):
+        return iter(())
+    return (path for path in _matching(start, (), tuple(parts[fixed:]), frozenset()) if os.path.isfile(path))
 
 
-def _glob_in(folder: str, parts: list[str], ancestors: frozenset[str]) -> Iterator[str]:
-    part, rest = parts[0], parts[1:]
-    if not glob.has_magic(part):
-        path = os.path.join(folder, part)
-        if not rest:
-            yield path
-        elif os.path.isdir(path):
-            yield from _glob_in(path, rest, ancestors)
-        return
+def _matching(folder: str, names: tuple[str, ...], parts: tuple[str, ...], ancestors: frozenset[str]) -> Iterator[str]:
+    """Paths under `folder` (reached through `names`) that `parts` matches, walking in name order."""
     real = os.path.realpath(folder or os.curdir)
     if real in ancestors:
         return
@@ -272,27 +280,42 @@ def _glob_in(folder: str, parts: list[str], ancestors: frozenset[str]) -> Iterat
             entries = sorted((entry.name, entry.path if folder else entry.name) for entry in scan)
     except OSError:
         return
-    inside = ancestors | {real}
-    if part == "**":  # no folder, or one or more
-        if rest:
-            yield from _glob_in(folder, rest, ancestors)
-        for name, path in entries:
-            if name.startswith("."):
-                continue
-            if not rest:
-                yield path
-            if os.path.isdir(path) and not _holds_reports(path):
-                yield from _glob_in(path, parts, inside)
-        return
     for name, path in entries:
-        if name.startswith(".") and not part.startswith("."):
-            continue
-        if not fnmatch.fnmatch(name, part):
-            continue
-        if not rest:
+        below = (*names, name)
+        if _parts_match(below, parts):
             yield path
-        elif os.path.isdir(path) and not _holds_reports(path):
-            yield from _glob_in(path, rest, inside)
+        if _may_lead_to_match(below, parts) and os.path.isdir(path) and not _holds_reports(path):
+            yield from _matching(path, below, parts, ancestors | {real})
+
+
+def _name_matches(name: str, part: str) -> bool:
+    # As glob: a hidden name matches only a part that starts with a dot; "**" never does.
+    if name.startswith(".") and not part.startswith("."):
+        return False
+    return part != "**" and fnmatch.fnmatch(name, part)
+
+
+def _parts_match(names: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    if not parts:
+        return not names
+    if parts[0] == "**":  # no folder, or one or more
+        return _parts_match(names, parts[1:]) or (
+            bool(names) and not names[0].startswith(".") and _parts_match(names[1:], parts)
+        )
+    return bool(names) and _name_matches(names[0], parts[0]) and _parts_match(names[1:], parts[1:])
+
+
+def _may_lead_to_match(names: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    """Whether a path below `names` could match: `names` matches the start of `parts`."""
+    if not names:
+        return bool(parts)
+    if not parts:
+        return False
+    if parts[0] == "**":
+        return _may_lead_to_match(names, parts[1:]) or (
+            not names[0].startswith(".") and _may_lead_to_match(names[1:], parts)
+        )
+    return _name_matches(names[0], parts[0]) and _may_lead_to_match(names[1:], parts[1:])
 
 
 def _read_file(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:

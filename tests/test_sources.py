@@ -118,7 +118,9 @@ def test_a_pattern_enters_folders_as_the_folder_walk_does(tmp_path: Path) -> Non
     (root / "d" / "up1").symlink_to(root)
     (root / "d" / "up2").symlink_to(root)
     found = [p.source for p in pages(read_all([f"{root}/**/*.txt"]))]
-    assert found == [f"{root}/top.txt", f"{root}/d/p.txt", f"{root}/d/e/deep.txt"]
+    assert found == [f"{root}/d/e/deep.txt", f"{root}/d/p.txt", f"{root}/top.txt"]
+    assert found == [p.source for p in pages(read_all([root]))]  # the folder walk's files, in its order
+    assert [p.source for p in pages(read_all([f"{root}/**"]))] == found
     assert [p.source for p in pages(read_all([f"{root}/*/*.txt"]))] == [f"{root}/d/p.txt"]
     # A folder the pattern names, hidden or of reports, is read as named.
     assert [p.name for p in pages(read_all([f"{root}/.hidden/*.txt", f"{root}/rep/*.txt"]))] == ["h", "old"]
