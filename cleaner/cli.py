@@ -310,7 +310,7 @@ def run_command(
         result = run_or_exit(str(out), lambda: run(sources, out, options=options, settings=settings, progress=progress))
     except KeyboardInterrupt:
         again = "the same command without --force" if force else "the same command"
-        fail(f"interrupted; the reports finished so far are in {out}/, and {again} goes on from them")
+        fail(f"interrupted; the reports finished so far are in {shown(str(out))}/, and {again} goes on from them")
         raise typer.Exit(130) from None
     if progress is not None:
         print(file=sys.stderr)
@@ -318,27 +318,27 @@ def run_command(
         for _, problem in result.failures()[:PRINTED_FAILURES]:
             fail(problem)
         if result.failed > PRINTED_FAILURES:
-            fail(f"… and {result.failed - PRINTED_FAILURES} more, listed in {out / 'failures.csv'}")
+            fail(f"… and {result.failed - PRINTED_FAILURES} more, listed in {shown(str(out / 'failures.csv'))}")
     if result.others:
         older = "report" if result.others == 1 else "reports"
         typer.echo(
-            f"cleaner: notice: {result.others} older {older} in {out}/ of inputs not in this run: kept, "
+            f"cleaner: notice: {result.others} older {older} in {shown(str(out))}/ of inputs not in this run: kept, "
             "but not in index.html or summary.csv",
             err=True,
         )
     if result.repeated:
-        inputs = (
-            "input was the same file as an earlier one"
-            if result.repeated == 1
-            else "inputs were the same file as earlier ones"
+        pages = "page was" if result.repeated == 1 else "pages were"
+        typer.echo(
+            f"cleaner: notice: {result.repeated} {pages} the same as an earlier input's (the same file or record, "
+            "through a link or a name given twice): read once",
+            err=True,
         )
-        typer.echo(f"cleaner: notice: {result.repeated} {inputs} (a link or a name given twice): read once", err=True)
     resumed = f"{result.resumed} already in finished shards, " if result.resumed else ""
     cleaned = result.documents - result.reused - result.resumed
     current = "report already current" if result.reused == 1 else "reports already current"
     typer.echo(
         f"{cleaned} document{'' if cleaned == 1 else 's'} cleaned, {resumed}"
-        f"{result.reused} {current}, {result.failed} failed; reports in {out}/"
+        f"{result.reused} {current}, {result.failed} failed; reports in {shown(str(out))}/"
     )
     if result.failed:
         raise typer.Exit(1)

@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+import re
+
 
 class CleanerError(Exception):
     """A problem with one input or artifact; str() is the one-line message for users."""
 
 
+# Lone surrogates: how Python keeps the bytes of a file name that are not UTF-8.
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 def shown(name: str) -> str:
     """A file name as messages show it: control characters (a newline in a name) escaped, so a
-    message stays one line."""
+    message stays one line, and bytes that are not UTF-8 as "\\xe9" (readable_path)."""
     if name.isprintable():
         return name
+    name = readable_path(name)
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in name)
+
+
+def readable_path(path: str) -> str:
+    """`path` as text that can be stored and written anywhere: Python keeps the bytes of a file name
+    that are not UTF-8 ("caf\xe9.txt" in Latin-1) as lone surrogates, which no UTF-8 writer, JSON
+    report or database takes; they become "\\xe9" escapes (the file is still read by its real name)."""
+    if not SURROGATE_RE.search(path):
+        return path
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file name's byte gives
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 # The size limit as each audience sets it: library callers in CleanOptions, the command line in MB.

@@ -61,7 +61,7 @@ class RunResult:
     reused: int = 0  # documents whose current report was kept instead of cleaning them again
     resumed: int = 0  # documents in shards an earlier JSON Lines run (stopped or not) had finished
     others: int = 0  # reports in the folder from inputs this run did not have (kept, not indexed)
-    repeated: int = 0  # inputs that were the same file as an earlier input (read once)
+    repeated: int = 0  # pages that were an earlier input's (the same file or record): read once
 
     def ids(self) -> list[str]:
         with (self.out / "summary.csv").open(encoding="utf-8", newline="") as handle:
@@ -201,7 +201,7 @@ class _Driver:
         self.shard = 0  # the shard results are being taken for
         self.items = 0  # input items seen
         self.taken = self.reused = 0
-        self.repeated = 0  # inputs that were the same file as an earlier one (a link, a name given twice)
+        self.repeated = 0  # pages that were an earlier input's (a link, a name given twice)
         # Documents in the shards an earlier run of these inputs finished: not cleaned again.
         self.resumed = sum(documents for _, _, documents, _ in state.shards())
 

@@ -44,7 +44,9 @@ QUOTE_RE = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
 # initial or an abbreviated title ("J. Smith", "Rep. Brian Babin").
 ABBREVIATED_TITLES = "Rep Sen Gov Gen Col Capt Sgt Cmdr Adm Maj Supt Insp Det Prof Mrs Hon Rev Atty Msgr Pres".split()
 _NOT_SENTENCE_END = "|".join([r"(?<![a-z]{2}\.)", *(rf"(?<=\b{title}\.)" for title in ABBREVIATED_TITLES)])
-_NAME = rf"[A-Z][\w'’.-]+(?:(?:{_NOT_SENTENCE_END})\s+[A-Z][\w'’.-]+){{0,2}}"
+# Words are matched whole (a boundary before, a possessive "++" after): a long token ("AAAA…" of a
+# pasted blob) is then scanned once, not once per position and again per backtrack.
+_NAME = rf"\b[A-Z][\w'’.-]++(?:(?:{_NOT_SENTENCE_END})\s+[A-Z][\w'’.-]++){{0,2}}"
 _VERB_AFTER = r"(?:said|says|told|wrote|added|warned|argued|noted|explained)\b"
 ROLES = (
     "mayor minister president spokesperson spokesman spokeswoman director chairman chairwoman chair "
@@ -59,10 +61,25 @@ _APPOSITION = (
     r"(?:\d{1,3}|(?!(?:and|but|or|nor|so|yet|as|if|when|while|because|though|although)\b)"
     r"(?:the\s+|a\s+|an\s+|who\s+)?[a-z][^,.;:\"“”()]{0,60}?)"
 )
+# Before an apposition, a sentence adverb or a phrase of place or time is no name: "Earlier,
+# speaking to reporters, said …", "In Paris, where the talks were held, said …".
+SENTENCE_ADVERBS = (
+    "in on at for from with by after before during under over earlier later meanwhile however "
+    "nevertheless nonetheless still instead moreover furthermore also then now here there today "
+    "yesterday finally indeed thus therefore hence again otherwise likewise elsewhere overall "
+    "additionally similarly separately previously currently recently ultimately consequently "
+    "importantly notably initially eventually originally typically generally specifically apparently "
+    "unfortunately fortunately interestingly afterwards"
+).split()
+_NOT_ADVERB = rf"(?!(?i:{'|'.join(SENTENCE_ADVERBS)})\b)" + "".join(
+    rf"(?<!\b{word} )"
+    for preposition in ("in", "on", "at", "by", "for", "from", "with")
+    for word in (preposition, preposition.title())
+)
 SOURCE_RE = re.compile(
     rf"(?:({_NAME})\s+{_VERB_AFTER}"
     rf"|\b(?:said|says|according to)\s+(?:the\s+)?(?:{_ROLE})?({_NAME})"
-    rf"|({_NAME}),\s+{_APPOSITION},\s+{_VERB_AFTER})"
+    rf"|{_NOT_ADVERB}({_NAME}),\s+{_APPOSITION},\s+{_VERB_AFTER})"
 )
 NUMBER_RE = re.compile(r"\b\d[\d,.]*%?")
 # A capitalised word that does not open the text or a sentence. The lookbehinds come after the

@@ -13,7 +13,6 @@ import glob
 import gzip
 import json
 import os
-import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -25,7 +24,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.limitreader import LimitReader
 from warcio.recordloader import ArcWarcRecord
 
-from .errors import COMMAND_LIMIT, InputError, too_large
+from .errors import COMMAND_LIMIT, SURROGATE_RE, InputError, readable_path, too_large
 from .htmlinput import HTML_SUFFIXES
 from .runstate import FAILURE_COLUMNS as RUN_FAILURE_COLUMNS
 from .runstate import LOCK_FILE as RUN_LOCK_FILE
@@ -59,7 +58,6 @@ LINE_OVERHEAD_BYTES = 64 * 1024
 SKIP_CHUNK_BYTES = 1024 * 1024
 # Library error messages are cut to this, so a failure stays one readable line.
 MAX_DETAIL_CHARS = 200
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # Errors whose message says what is wrong with a WARC file.
 WARC_ERRORS = (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OSError)
 
@@ -106,24 +104,12 @@ def _text_key(key: str) -> str:
     """An input's key as text that stays unique: the escapes of readable_path could equal a name
     that really holds a backslash ("caf\\xe9.txt"), so a key with bytes that are not UTF-8 is
     the hex of its bytes instead (a resolved path starts with "/" or a drive, never "bytes:")."""
-    if not _SURROGATE_RE.search(key):
+    if not SURROGATE_RE.search(key):
         return key
     try:
         return "bytes:" + key.encode("utf-8", "surrogateescape").hex()
     except UnicodeEncodeError:  # a surrogate no file name's byte gives
         return "bytes:" + key.encode("utf-8", "surrogatepass").hex()
-
-
-def readable_path(path: str) -> str:
-    """`path` as text that can be stored and written anywhere: Python keeps the bytes of a file name
-    that are not UTF-8 ("caf\xe9.txt" in Latin-1) as lone surrogates, which no UTF-8 writer, JSON
-    report or database takes; they become "\\xe9" escapes (the file is still read by its real name)."""
-    if not _SURROGATE_RE.search(path):
-        return path
-    try:
-        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate no file name's byte gives
-        return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def input_listing(inputs: Iterable[str | Path], *, exclude: Path | None = None) -> Iterator[str]:

@@ -307,9 +307,7 @@ def test_an_input_that_is_the_same_file_as_another_is_read_once_and_counted(tmp_
         timeout=300,
     )
     assert cli.returncode == 0
-    assert (
-        "1 input was the same file as an earlier one (a link or a name given twice): read once" in cli.stderr.decode()
-    )
+    assert "1 page was the same as an earlier input's (the same file or record" in cli.stderr.decode()
 
 
 @pytest.mark.parametrize("format_", ["files", "jsonl"])
@@ -328,6 +326,9 @@ def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(tmp_path: P
     summary = (tmp_path / "out" / "summary.csv").read_text(encoding="utf-8")
     assert "caf\\xe9.txt" in summary
     assert run([folder], tmp_path / "out", settings=RunSettings(format=format_)).failed == 0  # a rerun too
+    from cleaner.errors import shown
+
+    assert shown(os.fsdecode(b"out/caf\xe9")) == "out/caf\\xe9"  # as messages show such a name
 
 
 @pytest.mark.parametrize("second_out", ["reports", "other"])

@@ -200,7 +200,8 @@ def test_a_source_named_with_a_title_or_an_apposition_is_named() -> None:
     others = (
         "The company said in London that it would close. Titan, but the poles are drier, said the team. "
         "Meanwhile, in Paris, officials said the talks failed. In March, the council, which meets monthly, "
-        "said it would vote."
+        "said it would vote. Earlier, speaking to reporters, said the mayor. Nevertheless, the minister, said "
+        "so. In Paris, where the talks were held, said nothing."
     )
     assert named(others) == 0
 
