@@ -79,7 +79,7 @@ _NOT_ADVERB = rf"(?!(?i:{'|'.join(SENTENCE_ADVERBS)})\b)" + "".join(
 SOURCE_RE = re.compile(
     rf"(?:({_NAME})\s+{_VERB_AFTER}"
     rf"|\b(?:said|says|according to)\s+(?:the\s+)?(?:{_ROLE})?({_NAME})"
-    rf"|{_NOT_ADVERB}({_NAME}),\s+{_APPOSITION},\s+{_VERB_AFTER})"
+    rf"|(?=\b[A-Z]){_NOT_ADVERB}({_NAME}),\s+{_APPOSITION},\s+{_VERB_AFTER})"  # lookarounds at capitals only
 )
 NUMBER_RE = re.compile(r"\b\d[\d,.]*%?")
 # A capitalised word that does not open the text or a sentence. The lookbehinds come after the
