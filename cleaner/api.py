@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from types import UnionType
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .document import Document
-from .errors import LIBRARY_LIMIT, InputError, too_large, too_long, too_many_lines
+from .errors import LIBRARY_LIMIT, SURROGATE_RE, InputError, too_large, too_long, too_many_lines
 from .htmlinput import GZIP_MAGIC, TEXT_SUFFIXES, decode_html, gunzip, is_html_name, looks_like_html
 from .htmlpage import MIN_EXTRACTED_CHARS, count_possible_lines, extract, flatten, html_document
 from .labelling import label_body
@@ -22,7 +21,6 @@ from .visible import has_visible_text
 if TYPE_CHECKING:
     from .report import Report
 
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 EMPTY_INPUT = "empty input (no text to clean)"
 FALLBACK_NOTICE = "trafilatura found no article here; the text stripper read the whole page"
 
@@ -67,7 +65,7 @@ def _page_value(page: object) -> str | bytes:
     bytearray, memoryview, mmap, array.array, a numpy array) are copied to bytes, and a lone
     surrogate (from a "\\ud800" escape) becomes U+FFFD, which is what the page can mean."""
     if isinstance(page, str):
-        return _SURROGATE_RE.sub("\ufffd", page)
+        return SURROGATE_RE.sub("\ufffd", page)
     if isinstance(page, bytes):
         return page
     try:

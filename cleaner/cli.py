@@ -73,6 +73,10 @@ def fail(message: str) -> None:
     typer.echo(f"cleaner: error: {message}", err=True)
 
 
+def notice(message: str) -> None:
+    typer.echo(f"cleaner: notice: {message}", err=True)
+
+
 def guarded(source: str, action: Callable[[], T]) -> T | None:
     """Run one unit of work; a failure becomes one line on stderr, never a traceback."""
     try:
@@ -219,8 +223,8 @@ def classify(
             _echo_json(payload, files)
             continue
         _header(n, files, doc)
-        for notice in doc.notices:
-            typer.echo(f"cleaner: notice: {doc.source}: {notice}", err=True)
+        for text in doc.notices:
+            notice(f"{doc.source}: {text}")
         for b in body:
             typer.echo(f"[{b.label}] ({_percent(b.scores or {})}) lines {b.lines[0]}-{b.lines[1]}\n{b.text}\n")
     if failed:
@@ -321,17 +325,15 @@ def run_command(
             fail(f"… and {result.failed - PRINTED_FAILURES} more, listed in {shown(str(out / 'failures.csv'))}")
     if result.others:
         older = "report" if result.others == 1 else "reports"
-        typer.echo(
-            f"cleaner: notice: {result.others} older {older} in {shown(str(out))}/ of inputs not in this run: kept, "
-            "but not in index.html or summary.csv",
-            err=True,
+        notice(
+            f"{result.others} older {older} in {shown(str(out))}/ of inputs not in this run: kept, "
+            "but not in index.html or summary.csv"
         )
     if result.repeated:
         pages = "page was" if result.repeated == 1 else "pages were"
-        typer.echo(
-            f"cleaner: notice: {result.repeated} {pages} the same as an earlier input's (the same file or record, "
-            "through a link or a name given twice): read once",
-            err=True,
+        notice(
+            f"{result.repeated} {pages} the same as an earlier input's (the same file or record, "
+            "through a link or a name given twice): read once"
         )
     resumed = f"{result.resumed} already in finished shards, " if result.resumed else ""
     cleaned = result.documents - result.reused - result.resumed
