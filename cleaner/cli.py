@@ -224,7 +224,7 @@ def classify(
             continue
         _header(n, files, doc)
         for text in doc.notices:
-            notice(f"{doc.source}: {text}")
+            notice(f"{shown(doc.source)}: {text}")
         for b in body:
             typer.echo(f"[{b.label}] ({_percent(b.scores or {})}) lines {b.lines[0]}-{b.lines[1]}\n{b.text}\n")
     if failed:

@@ -295,7 +295,8 @@ def _xml_text(text: str) -> str:
 def count_possible_lines(page: str) -> int:
     """An upper bound on the lines of the flattened page, counted before parsing: its block
     elements and its line breaks (a raw newline inside one element starts a line too)."""
-    return sum(1 for _ in _BLOCK_OPEN_RE.finditer(page)) + page.count("\n") + page.count("\r") + 1
+    breaks = page.count("\n") + page.count("\r") - page.count("\r\n")  # a CR LF is one break
+    return sum(1 for _ in _BLOCK_OPEN_RE.finditer(page)) + breaks + 1
 
 
 def _drop_invisible(page: str) -> str:

@@ -44,9 +44,10 @@ QUOTE_RE = re.compile(r"[\"“][^\"“”]{12,}[\"”]")
 # initial or an abbreviated title ("J. Smith", "Rep. Brian Babin").
 ABBREVIATED_TITLES = "Rep Sen Gov Gen Col Capt Sgt Cmdr Adm Maj Supt Insp Det Prof Mrs Hon Rev Atty Msgr Pres".split()
 _NOT_SENTENCE_END = "|".join([r"(?<![a-z]{2}\.)", *(rf"(?<=\b{title}\.)" for title in ABBREVIATED_TITLES)])
-# Words are matched whole (a boundary before, a possessive "++" after): a long token ("AAAA…" of a
-# pasted blob) is then scanned once, not once per position and again per backtrack.
-_NAME = rf"\b[A-Z][\w'’.-]++(?:(?:{_NOT_SENTENCE_END})\s+[A-Z][\w'’.-]++){{0,2}}"
+# Words are matched whole (a boundary before, a possessive quantifier after) and at most 41
+# characters long: a long token ("AAAA…" or "A-A-A-…" of a pasted blob) then costs a bounded scan
+# from each place a word can start, not a scan to its end and back.
+_NAME = rf"\b[A-Z][\w'’.-]{{1,40}}+(?:(?:{_NOT_SENTENCE_END})\s+[A-Z][\w'’.-]{{1,40}}+){{0,2}}"
 _VERB_AFTER = r"(?:said|says|told|wrote|added|warned|argued|noted|explained)\b"
 ROLES = (
     "mayor minister president spokesperson spokesman spokeswoman director chairman chairwoman chair "
@@ -71,11 +72,10 @@ SENTENCE_ADVERBS = (
     "importantly notably initially eventually originally typically generally specifically apparently "
     "unfortunately fortunately interestingly afterwards"
 ).split()
-_NOT_ADVERB = rf"(?!(?i:{'|'.join(SENTENCE_ADVERBS)})\b)" + "".join(
-    rf"(?<!\b{word} )"
-    for preposition in ("in", "on", "at", "by", "for", "from", "with")
-    for word in (preposition, preposition.title())
-)
+_NOT_ADVERB = rf"(?!(?i:{'|'.join(SENTENCE_ADVERBS)})\b)"
+# ...nor the end of a place after a preposition ("In New York, where the talks were held, said"
+# gives no "York"): checked on the text before the name (a lookbehind cannot span the words).
+_AFTER_PREPOSITION_RE = re.compile(r"(?:^|[\s(])(?i:in|on|at|by|for|from|with)(?:\s+[A-Z][\w'’-]*)*\s+$")
 SOURCE_RE = re.compile(
     rf"(?:({_NAME})\s+{_VERB_AFTER}"
     rf"|\b(?:said|says|according to)\s+(?:the\s+)?(?:{_ROLE})?({_NAME})"
@@ -326,7 +326,7 @@ def attribution(f: Facts) -> Signal:
     quotes = sum(len(QUOTE_RE.findall(b.text)) for b in f.body)
     # Every SOURCE_RE verb is an attribution verb, so only attributed paragraphs can name a source.
     sources = distinct_sources(
-        (m.group(1) or m.group(2) or m.group(3)).strip() for b in attributed for m in SOURCE_RE.finditer(b.text)
+        name for b in attributed for m in SOURCE_RE.finditer(b.text) if (name := _source_name(m, b.text))
     )
     value = {
         "attributed_per_100_words": _per_100(statements, f.words),
@@ -529,6 +529,13 @@ def _archive_entries(text: str) -> int:
         and len(match.group(1).split()) <= ARCHIVE_LABEL_MAX_WORDS
         for match in ARCHIVE_ENTRY_RE.finditer(text)
     )
+
+
+def _source_name(match: re.Match, text: str) -> str | None:
+    """The name a SOURCE_RE match gives, or None for an apposition's "name" that ends a place."""
+    if match.group(3) and _AFTER_PREPOSITION_RE.search(text, max(0, match.start(3) - 80), match.start(3)):
+        return None
+    return (match.group(1) or match.group(2) or match.group(3)).strip()
 
 
 def farm_chrome(f: Facts) -> Signal:

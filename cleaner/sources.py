@@ -253,7 +253,12 @@ def _pattern_matches(pattern: str) -> Iterator[str]:
         start = os.sep
     if not os.path.isdir(start or os.curdir):
         return iter(())
-    return (path for path in _matching(start, (), tuple(parts[fixed:]), frozenset()) if os.path.isfile(path))
+    rest = tuple(part for part in parts[fixed:] if part != ".")  # "a/*/./b" is "a/*/b"
+    if ".." in rest:  # "a/[c]/../b": back up a matched folder; rare, and without "**" glob cannot loop
+        if "**" in rest:
+            return iter(())
+        return (match for match in sorted(glob.iglob(pattern)) if os.path.isfile(match))
+    return (path for path in _matching(start, (), rest, frozenset()) if os.path.isfile(path))
 
 
 def _matching(folder: str, names: tuple[str, ...], parts: tuple[str, ...], ancestors: frozenset[str]) -> Iterator[str]:

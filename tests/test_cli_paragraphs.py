@@ -86,3 +86,11 @@ def test_clean_json_body_blocks_carry_label_and_scores(demo_pages: list[Path]) -
         assert abs(sum(block["scores"].values()) - 1) < 1e-3
         assert block["label"] == max(block["scores"], key=block["scores"].get)
     assert all("label" not in b for b in blocks if b["kind"] != "body")
+
+
+def test_classify_notices_name_the_file_on_one_line(tmp_path: Path) -> None:
+    page = tmp_path / "a\nb.txt"  # a name with a line break, and text that is not UTF-8
+    page.write_bytes("Café owners said on Tuesday that the council’s new fees would close shops.\n".encode("cp1252"))
+    result = runner.invoke(app, ["classify", str(page)])
+    notices = [line for line in result.stderr.splitlines() if line.startswith("cleaner: notice:")]
+    assert notices and all("a\\nb.txt: decoded from" in line for line in notices), result.stderr

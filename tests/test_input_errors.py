@@ -279,6 +279,8 @@ def test_the_library_takes_bytes_like_pages_and_names_wrong_types() -> None:
 
 
 def test_a_page_of_too_many_lines_is_refused_before_it_costs_time_and_memory(folder: Path) -> None:
+    from cleaner.htmlpage import count_possible_lines
+
     # Memory grows with the lines (about 3 KB each in the line model); a small file of short lines
     # would otherwise take gigabytes.
     few = cleaner.CleanOptions(max_lines=200)
@@ -292,6 +294,9 @@ def test_a_page_of_too_many_lines_is_refused_before_it_costs_time_and_memory(fol
     lines_in_one_element = f"<html><body><div>{ARTICLE}\n{'A short line.' * 300}</div></body></html>"
     with pytest.raises(cleaner.InputError, match=r"too many lines \(30\d block elements and line breaks; the lim"):
         cleaner.clean(lines_in_one_element.replace(".A", ".\nA"), source="pre.html", options=few)
+    # A CR LF is one line break, as a LF is.
+    paragraphs = "<html><body>" + "<p>A line of the page.</p>\r\n" * 150 + "</body></html>"
+    assert count_possible_lines(paragraphs) == count_possible_lines(paragraphs.replace("\r\n", "\n")) == 301
     # A last line break ends the last line: three lines are three.
     assert cleaner.clean("Pool to close\nThe council voted.\nIt was late.\n", options=cleaner.CleanOptions(max_lines=3))
     path = folder / "lines.txt"

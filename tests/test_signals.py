@@ -201,7 +201,7 @@ def test_a_source_named_with_a_title_or_an_apposition_is_named() -> None:
         "The company said in London that it would close. Titan, but the poles are drier, said the team. "
         "Meanwhile, in Paris, officials said the talks failed. In March, the council, which meets monthly, "
         "said it would vote. Earlier, speaking to reporters, said the mayor. Nevertheless, the minister, said "
-        "so. In Paris, where the talks were held, said nothing."
+        "so. In Paris, where the talks were held, said nothing. In New York, where they ended, said one envoy."
     )
     assert named(others) == 0
 

@@ -122,6 +122,11 @@ def test_a_pattern_enters_folders_as_the_folder_walk_does(tmp_path: Path) -> Non
     assert found == [p.source for p in pages(read_all([root]))]  # the folder walk's files, in its order
     assert [p.source for p in pages(read_all([f"{root}/**"]))] == found
     assert [p.source for p in pages(read_all([f"{root}/*/*.txt"]))] == [f"{root}/d/p.txt"]
+    # "." and ".." after a magic part mean what they mean in a path.
+    assert [p.source for p in pages(read_all([f"{root}/*/./p.txt", f"{root}/[d]/../top.txt"]))] == [
+        f"{root}/d/p.txt",
+        f"{root}/d/../top.txt",
+    ]
     # A folder the pattern names, hidden or of reports, is read as named.
     assert [p.name for p in pages(read_all([f"{root}/.hidden/*.txt", f"{root}/rep/*.txt"]))] == ["h", "old"]
 
