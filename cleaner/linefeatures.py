@@ -455,7 +455,8 @@ def featurize(lines: list[str]) -> tuple[np.ndarray, list[int]]:
     Returns the matrix (one row per non-blank line, columns as in FEATURE_NAMES) and the 0-based
     source indices of those lines.
     """
-    index = [i for i, line in enumerate(lines) if has_visible_text(line)]
+    visible = [has_visible_text(line) for line in lines]  # once per line: blank lines part the page
+    index = [i for i, shows in enumerate(visible) if shows]
     n = len(index)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES))), index
@@ -499,8 +500,8 @@ def featurize(lines: list[str]) -> tuple[np.ndarray, list[int]]:
 
     bullets = own[:, OWN_FEATURES.index("cue_bullet")]
     chrome = own[:, OWN_FEATURES.index("log_chrome_words")]
-    blank_before = np.array([float(i == 0 or not has_visible_text(lines[i - 1])) for i in index])
-    blank_after = np.array([float(i + 1 >= len(lines) or not has_visible_text(lines[i + 1])) for i in index])
+    blank_before = np.array([float(i == 0 or not visible[i - 1]) for i in index])
+    blank_after = np.array([float(i + 1 >= len(lines) or not visible[i + 1]) for i in index])
     run_length = _run_lengths(index)
     page = np.column_stack(
         [

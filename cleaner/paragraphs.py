@@ -165,12 +165,13 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         """One row of probabilities per paragraph in `X` (a list of str), columns in `classes_`."""
         texts = _paragraphs(X)
         proba = np.full((len(texts), len(self.classes_)), 1.0 / len(self.classes_))
-        filled = [i for i, t in enumerate(texts) if has_visible_text(t)]
+        visible = [has_visible_text(t) for t in texts]
+        filled = [i for i, shows in enumerate(visible) if shows]
         if filled:
             calibrated = self._fast().predict_proba(_clip([texts[i] for i in filled]))
             raw = calibrated * (self._label_weights() / self.class_prior_)
             proba[filled] = raw / raw.sum(axis=1, keepdims=True)
-        empty = [i for i, t in enumerate(texts) if not has_visible_text(t)]
+        empty = [i for i, shows in enumerate(visible) if not shows]
         if empty and EMPTY_LABEL in self.classes_:
             proba[empty] = (self.classes_ == EMPTY_LABEL).astype(np.float64)
         return proba
