@@ -560,9 +560,8 @@ def evaluate_classifier(
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """Per-class precision, recall and F1, macro-F1 and the confusion matrix of the paragraph classifier."""
-    from .corpus import seed_paragraphs
     from .labelled import read_labelled
-    from .models import evaluate_paragraph_model, paragraph_model
+    from .models import evaluate_on_seeds, evaluate_paragraph_model, paragraph_model
 
     if pages is not None and (data is not None or seeds is not None):
         fail("--pages scores the pages named in --page-labels: it takes no --data or --seeds")
@@ -576,9 +575,12 @@ def evaluate_classifier(
             return _evaluate_pages(
                 pages, page_labels, model, opinion_vs_rest=opinion_vs_rest, page_context=page_context
             )
-        paragraphs = read_labelled(data) if data else seed_paragraphs(seeds)
+        if data is None:
+            return evaluate_on_seeds(
+                paragraph_model(model), seeds, opinion_vs_rest=opinion_vs_rest, page_context=page_context
+            )
         return evaluate_paragraph_model(
-            paragraph_model(model), paragraphs, opinion_vs_rest=opinion_vs_rest, page_context=page_context
+            paragraph_model(model), read_labelled(data), opinion_vs_rest=opinion_vs_rest, page_context=page_context
         )
 
     report = _seed_evaluation(work, "use --seeds or --data")

@@ -8,6 +8,11 @@ KINDS = ("body", "heading", "title", "byline", "date", "caption", "boilerplate")
 KEPT_KINDS = frozenset({"body", "heading"})
 NEUTRAL_KINDS = frozenset({"title", "byline", "date", "caption"})
 SCHEMA_VERSION = "1"
+# The reasons an HTML page's lines get when trafilatura left them out of the main content; the
+# signals read the second (a byline or dateline above the article's text).
+LEFT_OUT_REASON = "not in the main content (trafilatura left it out)"
+# ...and before the article's text on the page (a byline, a dateline, a section label).
+LEFT_OUT_ABOVE_REASON = "not in the main content (trafilatura left it out), above the article's text"
 
 
 @dataclass(frozen=True)

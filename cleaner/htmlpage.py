@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from trafilatura.utils import repair_faulty_html
 
 from .assemble import parse_date
-from .document import Block, Document, LineDecision, Metadata
+from .document import LEFT_OUT_ABOVE_REASON, LEFT_OUT_REASON, Block, Document, LineDecision, Metadata
 from .linemodel import LineModel
 from .secondpass import second_pass
 from .visible import has_visible_text, without_invisible_edges
@@ -49,9 +49,6 @@ DATE_SEARCH = {"extensive_search": False, "original_date": True, "max_date": "20
 # alone loses those pages (F1 0.946). Thresholds from 500 to 750 give the same scores.
 MIN_FAST_CHARS = 600
 DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "head")
-LEFT_OUT_REASON = "not in the main content (trafilatura left it out)"
-# ...and before the article's text on the page (a byline, a dateline, a section label).
-LEFT_OUT_ABOVE_REASON = "not in the main content (trafilatura left it out), above the article's text"
 # A page line at least this long that occurs inside the extracted text is part of it (trafilatura
 # may join or split the page's elements); shorter lines must match an extracted line whole, so
 # that "Share" is not taken for the word in a sentence.

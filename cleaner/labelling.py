@@ -5,45 +5,29 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .document import Document
-from .linefeatures import LETTER_RUN_RE, STOPWORDS
+from .language import NOT_ENGLISH_NOTICE, looks_english
 from .paragraphs import ParagraphClassifier
-
-# English prose has 35-55% stopwords among its words; under this share the text is probably in
-# another language, and labels learnt from English mean little.
-MIN_ENGLISH_STOPWORD_SHARE = 0.15
-# Too few words to judge the language.
-MIN_WORDS_FOR_LANGUAGE = 20
-# Text whose letters are mostly not ASCII (once there are this many) is not English.
-MIN_LETTERS_FOR_SCRIPT = 40
-MIN_LATIN_SHARE = 0.5
-NOT_ENGLISH_NOTICE = "the text does not look like English; paragraph labels are unreliable"
+from .signals import MARKED_OPINION_ODDS, opinion_marks
 
 
-def looks_english(texts: list[str]) -> bool:
-    words = [w for t in texts for w in LETTER_RUN_RE.findall(t)]
-    # One lower() over the joined words instead of one per word: letter runs hold no spaces.
-    lowered = " ".join(words).lower()
-    spaces = max(len(words) - 1, 0)
-    letters = len(lowered) - spaces
-    # Chinese or Japanese text has few spaces, so few "words": judge it by its script first.
-    ascii_letters = len(lowered.encode("ascii", "ignore")) - spaces  # counted in C
-    if letters >= MIN_LETTERS_FOR_SCRIPT and ascii_letters / letters < MIN_LATIN_SHARE:
-        return False
-    if len(words) < MIN_WORDS_FOR_LANGUAGE:
-        return True
-    stopwords = sum(map(STOPWORDS.__contains__, lowered.split(" ")))
-    return stopwords / len(words) >= MIN_ENGLISH_STOPWORD_SHARE
+def page_odds(doc: Document) -> dict[str, float] | None:
+    """What the page says of its paragraphs' labels: opinion MARKED_OPINION_ODDS times as likely
+    on a page that marks itself as opinion (ParagraphClassifier.predict_proba_page's `odds`)."""
+    return {"opinion": MARKED_OPINION_ODDS} if opinion_marks(doc) else None
 
 
 def label_body(doc: Document, model: ParagraphClassifier, *, page_context: bool = True) -> Document:
-    """The document with `label` and `scores` on every body block; the body's paragraphs are
-    labelled together as one page's (ParagraphClassifier.predict_proba_page) unless not `page_context`."""
+    """The document with `label` and `scores` on every body block. The body's paragraphs are
+    labelled together as one page's (ParagraphClassifier.predict_proba_page), opinion taken as
+    MARKED_OPINION_ODDS times as likely on a page that marks itself as opinion; with not
+    `page_context`, each paragraph is labelled alone, from its own text only."""
     rows = [i for i, block in enumerate(doc.blocks) if block.kind == "body"]
     if not rows:
         return doc
     texts = [doc.blocks[i].text for i in rows]
+    odds = page_odds(doc) if page_context else None
     blocks = list(doc.blocks)
-    for i, (label, scores) in zip(rows, model.labelled(texts, page=page_context)):
+    for i, (label, scores) in zip(rows, model.labelled(texts, page=page_context, odds=odds)):
         blocks[i] = replace(blocks[i], label=label, scores=scores)
     notices = doc.notices if looks_english(texts) else (*doc.notices, NOT_ENGLISH_NOTICE)
     return replace(doc, blocks=tuple(blocks), notices=notices)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .atomic import write_text
 from .paths import BUNDLED_PARAGRAPHS_SOURCE
+from .signals import MARKED_OPINION_ODDS
 
 CARD_SUFFIX = ".md"
 
@@ -39,7 +40,10 @@ def _page_context(manifest: dict) -> list[str]:
     return [
         f"- On a page, each paragraph's probabilities are blended with the mean of the page's paragraphs "
         f"({weight:g} of the page's): a page's paragraphs share its register. The evaluations below "
-        "label a document's paragraphs that way unless they say each alone."
+        "label a document's paragraphs that way unless they say each alone.",
+        f"- Before that blend, on a page that marks itself as opinion (a section label, disclaimer, columnist bio, "
+        f"opinion section, title label or URL folder), the cleaner multiplies each paragraph's odds of opinion by "
+        f"{MARKED_OPINION_ODDS:g}; the seed-page and scrapinghub evaluations below do the same.",
     ]
 
 
@@ -111,8 +115,9 @@ def _corpus_limits(manifest: dict) -> list[str]:
         return [
             "- The bundled corpus is written by the project's authors; real pages differ in register, and",
             "  the seed-page and scrapinghub figures above are the checks against real pages. The first",
-            "  scrapinghub set chose the page-mix weights and page context, and batches c20-c21 were written",
-            "  after looking at the model's errors there, so it is not out of sample; the held-out set (other",
-            "  paragraphs of the same pages, labelled after all that) and the seed pages are.",
+            "  scrapinghub set chose the page-mix weights, page context and the opinion odds of marked pages,",
+            "  and batches c20-c21 were written after looking at the model's errors there, so it is not out of",
+            "  sample; the held-out set (other paragraphs of the same pages, labelled after all that) and the",
+            "  seed pages are.",
         ]
     return ["- Trained on the data named above, not the bundled corpus: its labels mean what that data's labels mean."]

@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import shlex
 import threading
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 from . import artifacts
-from .corpus import AnnotatedPage, CorpusError, corpus_hash, seed_paragraphs, training_pages
+from .corpus import AnnotatedPage, CorpusError, corpus_hash, evaluation_seeds, seed_paragraphs, training_pages
 from .evaluate import leave_one_style_out
 from .labelled import LabelledParagraph, data_hash, read_labelled
+from .labelling import page_odds
 from .linemodel import LineModel
 from .modelcard import write_model_card
 from .options import CleanOptions
@@ -166,9 +168,8 @@ def reference_evaluations(model: ParagraphClassifier) -> dict:
     of the scrapinghub pages' paragraphs and on CheckThat! dev, where those files exist."""
     out = {}
     with contextlib.suppress(FileNotFoundError, CorpusError):  # no shared seeds here
-        seeds = seed_paragraphs()
-        out["seed pages, body paragraphs"] = evaluate_paragraph_model(model, seeds)
-        out["seed pages, body paragraphs, each alone"] = evaluate_paragraph_model(model, seeds, page_context=False)
+        out["seed pages, body paragraphs"] = evaluate_on_seeds(model)
+        out["seed pages, body paragraphs, each alone"] = evaluate_on_seeds(model, page_context=False)
     scrapinghub = shared_dir() / SCRAPINGHUB_PAGES
     for name, annotation in [
         ("scrapinghub pages, body paragraphs (our labels)", scrapinghub_annotation_file()),
@@ -190,9 +191,11 @@ def evaluate_paragraph_model(
     *,
     opinion_vs_rest: bool = False,
     page_context: bool = True,
+    odds_by_doc: Mapping[str, Mapping[str, float] | None] | None = None,
 ) -> dict:
     """Scores of `model` on `data`. With `page_context`, the paragraphs of one `doc` are labelled
-    together as one page's, as the cleaner labels them (ParagraphClassifier.predict_proba_page)."""
+    together as one page's, as the cleaner labels them (ParagraphClassifier.predict_proba_page),
+    with the odds `odds_by_doc` gives for that `doc`, if any."""
     truth = [p.label for p in data]
     if page_context:
         predicted = [""] * len(data)
@@ -200,7 +203,8 @@ def evaluate_paragraph_model(
         for i, p in enumerate(data):
             pages.setdefault(p.doc, []).append(i)
         for rows in pages.values():
-            proba = model.predict_proba_page([data[i].text for i in rows])
+            odds = (odds_by_doc or {}).get(data[rows[0]].doc)
+            proba = model.predict_proba_page([data[i].text for i in rows], odds=odds)
             for i, label in zip(rows, model.classes_[proba.argmax(axis=1)]):
                 predicted[i] = str(label)
     else:
@@ -208,6 +212,33 @@ def evaluate_paragraph_model(
     if opinion_vs_rest:
         truth, predicted = _merge_rest(truth), _merge_rest(predicted)
     return classification_report(truth, predicted)
+
+
+def evaluate_on_seeds(
+    model: ParagraphClassifier,
+    folder: Path | None = None,
+    *,
+    opinion_vs_rest: bool = False,
+    page_context: bool = True,
+) -> dict:
+    """Scores of `model` on the seed pages' annotated body paragraphs; with `page_context`, each
+    page's paragraphs are labelled together with the odds the cleaner finds on that page."""
+    data = seed_paragraphs(folder)
+    odds = seed_page_odds(folder) if page_context else None
+    return evaluate_paragraph_model(
+        model, data, opinion_vs_rest=opinion_vs_rest, page_context=page_context, odds_by_doc=odds
+    )
+
+
+def seed_page_odds(folder: Path | None = None) -> dict[str, dict[str, float] | None]:
+    """Per seed page, the odds of labels that the cleaner takes from the page itself (labelling.page_odds)."""
+    from .api import clean  # the API imports this module
+
+    options = CleanOptions(labels=False)
+    return {
+        page.name: page_odds(clean("\n".join(page.lines).encode(), source=page.name, options=options))
+        for page in evaluation_seeds(folder)
+    }
 
 
 def evaluate_on_pages(

@@ -11,8 +11,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from .document import Document, LineDecision
-from .htmlpage import LEFT_OUT_ABOVE_REASON
+from .document import LEFT_OUT_ABOVE_REASON, Document, LineDecision
 
 # A visible byline: "By Ana Ruiz", "By: Ana Ruiz", "Written by …" (lower-case "by 2030" is not one).
 BYLINE_LINE_RE = re.compile(

@@ -18,7 +18,7 @@ import numbers
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -209,25 +209,43 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         """Forget the per-word character n-gram columns (results never depend on them)."""
         self._fast().chars.clear()
 
-    def predict_proba_page(self, X: Iterable[str]) -> np.ndarray:
+    def predict_proba_page(self, X: Iterable[str], *, odds: Mapping[str, float] | None = None) -> np.ndarray:
         """`predict_proba` for the paragraphs of one page, in any order: each row is blended with
         the mean of the page's non-empty paragraphs (`page_context_weight_` of it, fixed by `fit`), as
-        the cleaner labels a page. A model saved before page context existed blends nothing."""
+        the cleaner labels a page. A model saved before page context existed blends nothing.
+
+        `odds` ({label: factor}) is what the page itself says of its paragraphs, such as "opinion" on
+        a page in an opinion section: each paragraph's odds of that label are multiplied by the factor
+        before the blend."""
         texts = _paragraphs(X)
         proba = self.predict_proba(texts)
-        weight = self.page_context_weight_
         filled = [i for i, t in enumerate(texts) if has_visible_text(t)]
+        if odds and filled:
+            factors = np.array([odds.get(str(c), 1.0) for c in self.classes_])
+            if (factors <= 0).any() or not np.isfinite(factors).all():
+                raise ValueError(f"odds must be positive and finite, not {dict(odds)}")
+            shifted = proba[filled] * factors
+            proba[filled] = shifted / shifted.sum(axis=1, keepdims=True)
+        weight = self.page_context_weight_
         if weight and len(filled) > 1:
             page = proba[filled].mean(axis=0)
             proba[filled] = (1 - weight) * proba[filled] + weight * page
         return proba
 
     def labelled(
-        self, X: Iterable[str], *, page: bool = False, digits: int = SCORE_DIGITS
+        self,
+        X: Iterable[str],
+        *,
+        page: bool = False,
+        odds: Mapping[str, float] | None = None,
+        digits: int = SCORE_DIGITS,
     ) -> list[tuple[str, dict[str, float]]]:
         """Per paragraph, its label (from the unrounded probabilities) and {label: probability}
-        rounded for reports; with `page`, the paragraphs are one page's (predict_proba_page)."""
-        proba = self.predict_proba_page(X) if page else self.predict_proba(X)
+        rounded for reports; with `page`, the paragraphs are one page's (predict_proba_page, with
+        the page's `odds`)."""
+        if odds and not page:
+            raise ValueError("odds are what a page says of its paragraphs: give them with page=True")
+        proba = self.predict_proba_page(X, odds=odds) if page else self.predict_proba(X)
         labels = self.classes_[proba.argmax(axis=1)] if len(proba) else []
         return [
             (str(label), {str(c): round(float(p), digits) for c, p in zip(self.classes_, row)})

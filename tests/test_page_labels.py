@@ -184,11 +184,9 @@ def test_page_evaluation_options_reach_the_scores(demo_pages: list[Path], tmp_pa
 
 
 def test_seed_rows_of_the_model_card_are_what_the_seed_pages_give(shared_seeds: Path, manifest: dict) -> None:
-    from cleaner.corpus import seed_paragraphs
-    from cleaner.models import evaluate_paragraph_model
+    from cleaner.models import evaluate_on_seeds
 
-    seeds = seed_paragraphs(shared_seeds)
     evaluations = manifest["evaluations"]
-    assert evaluate_paragraph_model(paragraph_model(), seeds) == evaluations["seed pages, body paragraphs"]
-    alone = evaluate_paragraph_model(paragraph_model(), seeds, page_context=False)
+    assert evaluate_on_seeds(paragraph_model(), shared_seeds) == evaluations["seed pages, body paragraphs"]
+    alone = evaluate_on_seeds(paragraph_model(), shared_seeds, page_context=False)
     assert alone == evaluations["seed pages, body paragraphs, each alone"]

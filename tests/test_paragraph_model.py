@@ -10,14 +10,15 @@ import pytest
 from conftest import copy_model
 
 from cleaner import artifacts
-from cleaner.corpus import seed_paragraphs
 from cleaner.errors import ModelError
 from cleaner.labelled import LABELS, data_hash
-from cleaner.labelling import NOT_ENGLISH_NOTICE, label_body
+from cleaner.labelling import label_body
+from cleaner.language import NOT_ENGLISH_NOTICE
 from cleaner.modelcard import card_path
 from cleaner.models import (
     bundled_paragraph_model_path,
     bundled_paragraphs,
+    evaluate_on_seeds,
     evaluate_paragraph_model,
     paragraph_model,
     train_paragraph_model,
@@ -168,10 +169,10 @@ def test_bundled_card_describes_the_bundled_corpus() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 3 bar not met yet: the shipped model scores 0.577 on the seeds (0.664 each paragraph alone)",
+    reason="issue 3 bar not met yet: the shipped model scores 0.717 on the seeds (0.664 each paragraph alone)",
 )
 def test_seed_paragraphs_score_with_the_shipped_model(shared_seeds: Path, manifest: dict) -> None:
-    report = evaluate_paragraph_model(paragraph_model(), seed_paragraphs(shared_seeds))
+    report = evaluate_on_seeds(paragraph_model(), shared_seeds)
     assert report["n"] == 101
     assert report == manifest["evaluations"]["seed pages, body paragraphs"]
     assert report["macro_f1"] >= SEED_BAR
@@ -313,6 +314,63 @@ def test_a_pages_paragraphs_are_blended_with_the_page_mean() -> None:
     assert (model.predict_proba_page(texts[:1]) == alone[:1]).all()
     labels = model.labelled(texts, page=True)
     assert [label for label, _ in labels] == list(model.classes_[blended.argmax(axis=1)])
+
+
+def test_a_pages_odds_shift_each_paragraph_before_the_blend() -> None:
+    import numpy as np
+
+    from cleaner.paragraphs import PAGE_CONTEXT_WEIGHT
+
+    model = paragraph_model()
+    texts = [p.text for p in bundled_paragraphs()[:6]]
+    alone = model.predict_proba(texts)
+    factors = np.array([4.0 if c == "opinion" else 1.0 for c in model.classes_])
+    shifted = alone * factors / (alone * factors).sum(axis=1, keepdims=True)
+    expected = (1 - PAGE_CONTEXT_WEIGHT) * shifted + PAGE_CONTEXT_WEIGHT * shifted.mean(axis=0)
+    page = model.predict_proba_page([*texts, " "], odds={"opinion": 4.0})
+    assert np.allclose(page[:-1], expected)
+    assert page[-1].tolist() == [float(c == "filler") for c in model.classes_]  # an empty paragraph stays filler
+    opinion = list(model.classes_).index("opinion")
+    assert (page[:-1, opinion] > model.predict_proba_page(texts)[:, opinion]).all()
+    # Unknown labels change nothing; odds of 1 are no odds.
+    assert np.allclose(
+        model.predict_proba_page(texts, odds={"satire": 3.0, "opinion": 1.0}), model.predict_proba_page(texts)
+    )
+    for bad in (0.0, -1.0, float("inf"), float("nan")):
+        with pytest.raises(ValueError, match="odds must be positive and finite"):
+            model.predict_proba_page(texts, odds={"opinion": bad})
+    # Odds are what a page says, so paragraphs labelled each alone take none.
+    with pytest.raises(ValueError, match="page=True"):
+        model.labelled(texts, odds={"opinion": 4.0})
+
+
+def test_a_page_marked_as_opinion_leans_its_paragraphs_to_opinion() -> None:
+    from cleaner import clean
+    from cleaner.options import CleanOptions
+    from cleaner.signals import MARKED_OPINION_ODDS
+
+    body = (
+        "The bridge closed in March after inspectors found cracks in two of its piers, and the county "
+        "has since spent 4.2 million dollars on ferries and detours.\n\n"
+        "Residents deserve better than another year of detours. The county should reopen one lane now "
+        "and stop pretending the ferries are an answer."
+    )
+    plain = clean(body)
+    marked = clean("Opinion\n\n" + body + "\n\nThe views expressed are the author's own.")
+    unlabelled = clean("Opinion\n\n" + body, options=CleanOptions(labels=False))
+    from cleaner.labelling import page_odds
+
+    assert page_odds(plain) is None
+    assert page_odds(unlabelled) == {"opinion": MARKED_OPINION_ODDS}
+
+    def opinion(doc) -> list[float]:
+        return [b.scores["opinion"] for b in doc.blocks if b.kind == "body"]
+
+    assert len(opinion(plain)) == len(opinion(marked)) == 2
+    assert all(m > p for m, p in zip(opinion(marked), opinion(plain)))
+    # Each paragraph labelled alone reads its own text only.
+    alone = label_body(marked, paragraph_model(), page_context=False)
+    assert opinion(alone) == opinion(label_body(plain, paragraph_model(), page_context=False))
 
 
 def test_evaluation_labels_a_documents_paragraphs_together_unless_asked_not_to() -> None:

@@ -324,7 +324,7 @@ def test_archive_counts_are_label_and_count_pairs_not_comment_counts_or_phone_nu
 
 
 def test_labels_of_text_that_is_not_english_carry_no_points_and_no_type() -> None:
-    from cleaner.labelling import looks_english
+    from cleaner.language import looks_english
 
     japanese = "このソフトのショートカットキーを無効にする方法を説明します。設定画面から変更できます。" * 3
     assert not looks_english([japanese])

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import cleaner
 from cleaner.assess import type_of_work, weigh
-from cleaner.document import Block, Document, LineDecision, Metadata
-from cleaner.htmlpage import LEFT_OUT_ABOVE_REASON, LEFT_OUT_REASON
-from cleaner.labelling import NOT_ENGLISH_NOTICE
+from cleaner.document import LEFT_OUT_ABOVE_REASON, LEFT_OUT_REASON, Block, Document, LineDecision, Metadata
+from cleaner.language import NOT_ENGLISH_NOTICE
 from cleaner.names import named_authors
 from cleaner.report import source_name
 from cleaner.signals import (
@@ -92,6 +91,30 @@ def test_opinion_labels_and_specificity_of_text_not_in_english_carry_no_points()
     assert english.value["counted"] and english.effect > 0
     other = _weighed(specificity(Facts.of(_doc([("reporting", german)], notices=(NOT_ENGLISH_NOTICE,)))))
     assert other.value["counted"] is False and other.effect == 0 and "not counted" in other.detail
+
+
+def test_labels_of_a_body_too_short_to_judge_carry_no_points() -> None:
+    from cleaner.signals import MIN_JUDGED_WORDS, label_shares
+
+    notice = (
+        "This copy is for your personal, non-commercial use only. To order presentation-ready copies, visit the site."
+    )
+    thin = _doc([("filler", notice)])
+    assert Facts.of(thin).words < MIN_JUDGED_WORDS
+    shares = _weighed(label_shares(Facts.of(thin)))
+    assert shares.value["reliable"] is False and shares.effect == 0
+    assert f"the body has {Facts.of(thin).words} words, too few to judge" in shares.detail
+    signals = weigh(document_signals(thin))
+    assert type_of_work(signals) != "promotional"
+    opinion = _weighed(opinion_labelled(Facts.of(_doc([("opinion", OWN_OPINION)]))))
+    assert opinion.value["counted"] is False and opinion.effect == 0 and "too few to judge" in opinion.detail
+    # At MIN_JUDGED_WORDS words the labels count: the same filler is promotional, and costs points.
+    padded = _doc([("filler", " ".join([notice] * 5))])
+    assert Facts.of(padded).words >= MIN_JUDGED_WORDS
+    assert _weighed(label_shares(Facts.of(padded))).effect < 0
+    assert type_of_work(weigh(document_signals(padded))) == "promotional"
+    exactly = _doc([("filler", " ".join(["word"] * MIN_JUDGED_WORDS))])
+    assert label_shares(Facts.of(exactly)).value["reliable"] is True
 
 
 def test_the_pages_metadata_marks_it_as_opinion() -> None:
