@@ -208,6 +208,24 @@ def test_one_bracketed_count_costs_nothing_an_archive_does() -> None:
     assert points(["June 2025 (2996)", "May 2025 (3104)", "April 2025 (2875)"]) == -15
 
 
+def test_related_lists_count_as_farm_chrome_only_next_to_archive_counts() -> None:
+    def points(lines: list[str]) -> float:
+        doc = _doc([("reporting", NEWS)], lines=[("boilerplate", line) for line in lines])
+        return _weighed(farm_chrome(Facts.of(doc))).effect
+
+    related = ["Related Stories", "Read More", "Read More", "You may also like"]
+    archive = ["June 2025 (2996)", "May 2025 (3104)"]
+    assert (
+        farm_chrome(Facts.of(_doc([("reporting", NEWS)], lines=[("boilerplate", r) for r in related]))).value[
+            "related_list_lines"
+        ]
+        == 4
+    )
+    assert points(related) == 0  # a news site's related links alone
+    assert points(archive + related) == -8 - 3
+    assert points(archive + related[:2]) == -8  # fewer than three related lines
+
+
 def test_a_source_named_with_a_title_or_an_apposition_is_named() -> None:
     def named(text: str) -> list[str]:
         return attribution(Facts.of(_doc([("reporting", text)]))).value["named_sources"]
