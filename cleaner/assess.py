@@ -30,20 +30,26 @@ def counted_shares(value: dict) -> dict | None:
     return value if value.get("reliable", True) else None
 
 
-def _shares(value: dict) -> Callable[[str], float]:
-    """Share of a label; none counts when the labels are unreliable."""
+def _shares(value: dict, *, whole: bool = False) -> Callable[[str], float]:
+    """Share of a label; none counts when the labels are unreliable, nor, with `whole`, when the
+    body is too short for its labels to count fully (signals.MIN_JUDGED_WORDS)."""
     shares = counted_shares(value) or {}
+    if whole and value.get("weight", 1.0) < 1:
+        shares = {}
     return lambda label: float(shares.get(label, 0.0))
 
 
-def _unmarked_opinion(value: dict) -> bool:
-    return value["counted"] and value["own_opinion_share"] >= UNMARKED_OPINION_SHARE
+def _unmarked_opinion(value: dict) -> float:
+    """-5 points, in proportion to how much the body's labels count, for unmarked opinion."""
+    unmarked = value["counted"] and value["own_opinion_share"] >= UNMARKED_OPINION_SHARE
+    return -5 * value["weight"] if unmarked else 0.0
 
 
 # signal name -> points from its value. Positive: more credible.
 WEIGHTS: dict[str, Callable[[object], float]] = {
-    # up to +20 for a body that is all reporting; up to -25 for one that is all filler
-    "label_shares": lambda v: 20 * _shares(v)("reporting") - 25 * _shares(v)("filler"),
+    # up to +20 for a body that is all reporting; up to -25 for one that is all filler; in proportion
+    # for a body under 50 words (signals.MIN_JUDGED_WORDS)
+    "label_shares": lambda v: v["weight"] * (20 * _shares(v)("reporting") - 25 * _shares(v)("filler")),
     # up to +10 for attributed statements (2.5 per 100 words or more), +1 per named source up to 5
     "attribution": lambda v: min(4 * v["attributed_per_100_words"], 10) + min(v["named_sources"], 5),
     # numbers, dates and names: up to +8 (16 per 100 words); English text only
@@ -53,7 +59,8 @@ WEIGHTS: dict[str, Callable[[object], float]] = {
     # page dates far from the article's date: -5
     "dates_agree": lambda v: {True: 2, False: -5}.get(v, 0),
     # opinion marked as such +5; with no such mark, the writer's own opinion in 15%+ of the body -5
-    "opinion_labelled": lambda v: 5 if v["labelled"] else (-5 if _unmarked_opinion(v) else 0),
+    # (in proportion for a body under 50 words)
+    "opinion_labelled": lambda v: 5 if v["labelled"] else _unmarked_opinion(v),
     # a page that is mostly chrome: up to -10
     "boilerplate_share": lambda v: -20 * max(0.0, v - 0.5),
     # content-farm chrome: archive counts -15 (on 3+ lines; -8 for 2+ entries on fewer), generic bios -5,
@@ -91,7 +98,7 @@ def band(value: float) -> str:
 
 def type_of_work(signals: list[Signal]) -> str:
     by_name = {s.name: s.value for s in signals}
-    shares = _shares(by_name["label_shares"])
+    shares = _shares(by_name["label_shares"], whole=True)
     farm = by_name["farm_chrome"]
     misfiled = by_name["category_fits"]["fits"] is False
     # One bracketed count may be a headline's comments; an archive widget lists several.
@@ -105,7 +112,7 @@ def type_of_work(signals: list[Signal]) -> str:
         return "promotional"
     # The writer's own opinion: sentences that attribute an opinion to someone else are reporting.
     marks = by_name["opinion_labelled"]
-    own_opinion = marks["own_opinion_share"] if marks["counted"] else 0.0
+    own_opinion = marks["own_opinion_share"] if marks["counted"] and marks["weight"] == 1 else 0.0
     if own_opinion >= OPINION_TYPE_SHARE:
         return "opinion"
     if (

@@ -26,6 +26,8 @@ def label_body(doc: Document, model: ParagraphClassifier, *, page_context: bool 
         return doc
     texts = [doc.blocks[i].text for i in rows]
     odds = page_odds(doc) if page_context else None
+    if odds:  # a model trained on other labels (users' own data) takes the odds of those it has
+        odds = {label: factor for label, factor in odds.items() if label in model.classes_}
     blocks = list(doc.blocks)
     for i, (label, scores) in zip(rows, model.labelled(texts, page=page_context, odds=odds)):
         blocks[i] = replace(blocks[i], label=label, scores=scores)

@@ -14,6 +14,7 @@ probabilities with the page's mean (predict_proba_page, PAGE_CONTEXT_WEIGHT).
 
 from __future__ import annotations
 
+import math
 import numbers
 import re
 import threading
@@ -217,13 +218,11 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         `odds` ({label: factor}) is what the page itself says of its paragraphs, such as "opinion" on
         a page in an opinion section: each paragraph's odds of that label are multiplied by the factor
         before the blend."""
+        factors = None if odds is None else self._odds_factors(odds)
         texts = _paragraphs(X)
         proba = self.predict_proba(texts)
         filled = [i for i, t in enumerate(texts) if has_visible_text(t)]
-        if odds and filled:
-            factors = np.array([odds.get(str(c), 1.0) for c in self.classes_])
-            if (factors <= 0).any() or not np.isfinite(factors).all():
-                raise ValueError(f"odds must be positive and finite, not {dict(odds)}")
+        if factors is not None and filled:
             shifted = proba[filled] * factors
             proba[filled] = shifted / shifted.sum(axis=1, keepdims=True)
         weight = self.page_context_weight_
@@ -231,6 +230,20 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
             page = proba[filled].mean(axis=0)
             proba[filled] = (1 - weight) * proba[filled] + weight * page
         return proba
+
+    def _odds_factors(self, odds: Mapping[str, float]) -> np.ndarray:
+        """One factor per class from {label: odds factor}; checked whether or not the page has text."""
+        if not isinstance(odds, Mapping):
+            raise TypeError(f"odds must be a mapping of label to factor, not {type(odds).__name__}")
+        labels = [str(c) for c in self.classes_]
+        unknown = [key for key in odds if key not in labels]
+        if unknown:
+            raise ValueError(f"odds name labels the model does not have: {unknown!r}; its labels are {labels}")
+        values = list(odds.values())
+        if not all(isinstance(v, numbers.Real) and not isinstance(v, bool) and 0 < v < math.inf for v in values):
+            raise ValueError(f"odds must be positive, finite numbers, not {dict(odds)!r}")
+        factors = np.array([float(odds.get(label, 1.0)) for label in labels])
+        return factors / factors.max()  # the same odds, none above 1: tiny factors do not underflow to 0
 
     def labelled(
         self,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from .categories import judge_categories
-from .document import Block, Document, LineDecision
+from .document import LEFT_OUT_ABOVE_REASON, LEFT_OUT_REASON, Block, Document, LineDecision
 from .language import NOT_ENGLISH_NOTICE
 from .linefeatures import COUNT_RE, STOPWORDS
 from .names import distinct_sources, is_own_outlet, named_authors, visible_byline
@@ -91,13 +91,14 @@ DATE_IN_TEXT_RE = _whole_words(
 )  # fmt: skip
 # On a page that marks itself as opinion, the paragraph labels take opinion as this many times as
 # likely (odds) as on pages at large. Measured on the first scrapinghub annotation set, not on the
-# seed pages: opinion is 12 of 30 paragraphs on marked pages (odds 0.67) and 61 of 614 on all pages
+# seed pages: opinion is 12 of 30 paragraphs on marked pages (odds 0.67) and 61 of 611 on all pages
 # (odds 0.11), a ratio of 6.
 MARKED_OPINION_ODDS = 6.0
 # Opinion marked as such: a disclaimer or columnist bio off the body, a disclaimer paragraph in it,
-# or a line that is nothing but a section label ("Opinion", "Op-Ed"); a menu that merely lists
-# "Opinion" is neither. The page's metadata counts too: a section or tag, a title's label
-# ("Opinion | ...", "... | Editorial") or an opinion folder in its URL.
+# or a line above the article that is nothing but a section label ("Opinion", "Op-Ed"); a menu
+# that merely lists "Opinion" is neither, nor is a box headed "Opinion" below the article. The
+# page's metadata counts too: a section or tag, a title's label ("Opinion | ...", "... | Editorial")
+# or an opinion folder in its URL.
 OPINION_DISCLAIMER_RE = re.compile(
     r"\b(?:the views expressed|views (?:are|do not)|(?:does|do) not necessarily (?:reflect|represent))\b",
     re.IGNORECASE,
@@ -116,6 +117,9 @@ OPINION_BIO_RE = re.compile(
     r"op-ed contributor|contributing (?:columnist|opinion writer))\b",
     re.IGNORECASE,
 )
+# A disclaimer about readers' comments ("Views expressed in comments are not ours") is not one
+# about the article.
+COMMENTS_RE = re.compile(r"\bcomments?\b", re.IGNORECASE)
 _OPINION_WORDS = r"opinion|opinions|op-ed|oped|commentary|editorial|editorials|viewpoint|viewpoints|column|comment"
 OPINION_SECTION_RE = re.compile(
     rf"^\W*(?:{_OPINION_WORDS}|opinion\s*[|/>»›-]\s*\w+)\W*$",
@@ -221,8 +225,9 @@ PHRASE_TOKEN_RE = re.compile(r"([^\W\d_]+(?:['’-][^\W\d_]+)*)|[^\s\w'’-]+|['
 # Dates on a page "agree" when they fall within this many days of the article's date.
 DATE_AGREEMENT_DAYS = 31
 MAX_EVIDENCE = 5
-# Under this many words of body text, its label shares and own-opinion share are not counted: a
-# teaser or a rights notice (what a paywalled page gives) says little about the article.
+# Label shares and the own-opinion share count fully from this many words of body text, and in
+# proportion below it (25 words count half): a teaser or a rights notice (what a paywalled page
+# gives) says little about the article. Only a fully counted body decides the type of work.
 MIN_JUDGED_WORDS = 50
 SNIPPET_CHARS = 160
 # Outlet names appended to copied headlines: "Headline - Outlet" or "Headline | Outlet".
@@ -307,9 +312,16 @@ def _per_100(count: int, words: int) -> float:
     return round(100 * count / words, 2) if words else 0.0
 
 
-def _labels_judge(f: Facts) -> bool:
-    """Whether the body's labels say something of the page: English text, and enough of it."""
-    return NOT_ENGLISH_NOTICE not in f.doc.notices and f.words >= MIN_JUDGED_WORDS
+def _label_weight(f: Facts) -> float:
+    """How much the body's labels count: in proportion to its words up to MIN_JUDGED_WORDS."""
+    return round(min(1.0, f.words / MIN_JUDGED_WORDS), 3)
+
+
+def _thin_caveat(f: Facts) -> str:
+    """How much a body under MIN_JUDGED_WORDS words counts, for a signal's detail; else ""."""
+    if f.words >= MIN_JUDGED_WORDS:
+        return ""
+    return f"counted at {_label_weight(f):.0%}: the body has {f.words} words (fully from {MIN_JUDGED_WORDS})"
 
 
 def label_shares(f: Facts) -> Signal:
@@ -322,12 +334,12 @@ def label_shares(f: Facts) -> Signal:
             top = max(blocks, key=lambda b: (b.scores or {}).get(label, 0.0))
             evidence.append(Evidence(top.lines, f"{label}: {_snippet(top.text)}"))
     detail = ", ".join(f"{label} {shares[label]:.0%}" for label in LABEL_ORDER) + " of the body text"
-    reliable = _labels_judge(f)
-    if NOT_ENGLISH_NOTICE in f.doc.notices:
+    reliable = NOT_ENGLISH_NOTICE not in f.doc.notices
+    if not reliable:
         detail += "; not counted: the text does not look like English, and the labels were learnt from English"
-    elif not reliable:
-        detail += f"; not counted: the body has {f.words} words, too few to judge (under {MIN_JUDGED_WORDS})"
-    value = {**shares, "reliable": reliable}
+    elif caveat := _thin_caveat(f):
+        detail += "; " + caveat
+    value = {**shares, "reliable": reliable, "weight": _label_weight(f)}
     return Signal("label_shares", value, 0.0, tuple(evidence), detail, "share of body characters")
 
 
@@ -422,9 +434,11 @@ def dates_agree(f: Facts) -> Signal:
 
 
 def opinion_marks(doc: Document) -> tuple[Evidence, ...]:
-    """Where the page marks itself as opinion: a section label, a disclaimer or a columnist bio
-    among its lines, or its metadata (section, tag, title, address)."""
+    """Where the page marks itself as opinion: a section label above the article's text, a
+    disclaimer (not one about readers' comments) or a columnist bio among its lines, or its
+    metadata (section, tag, title, address)."""
     lines = [d for d in doc.line_decisions if d.text.strip()]
+    first_body = next((i for i, d in enumerate(lines) if d.kind == "body"), len(lines))
     cues = [
         d
         for i, d in enumerate(lines)
@@ -432,31 +446,41 @@ def opinion_marks(doc: Document) -> tuple[Evidence, ...]:
         or (
             d.kind != "body"
             and (
-                OPINION_DISCLAIMER_RE.search(d.text)
+                (OPINION_DISCLAIMER_RE.search(d.text) and not COMMENTS_RE.search(d.text))
                 or OPINION_BIO_RE.search(d.text)
-                or (OPINION_SECTION_RE.match(d.text) and not _menu_entry(lines, i))
+                or (OPINION_SECTION_RE.match(d.text) and _above_article(d, i, first_body) and not _menu_entry(lines, i))
             )
         )
     ]
     return _line_evidence(cues) + _opinion_metadata(doc)
 
 
+def _above_article(line: LineDecision, index: int, first_body: int) -> bool:
+    """A line before the article's text: a section label there names the page's section, where one
+    below it heads another box ("Opinion" over a list of columns). An HTML page lists the lines
+    trafilatura left out after its own, with their place in the reason."""
+    if line.reason in (LEFT_OUT_REASON, LEFT_OUT_ABOVE_REASON):
+        return line.reason == LEFT_OUT_ABOVE_REASON
+    return index < first_body
+
+
 def opinion_labelled(f: Facts) -> Signal:
     evidence = opinion_marks(f.doc)
     share = own_opinion_share(f)
-    counted = _labels_judge(f)
+    counted = NOT_ENGLISH_NOTICE not in f.doc.notices
     detail = (
-        f"{len(evidence)} marks of opinion or commentary (section, title, address, disclaimer, author bio); "
-        f"paragraph labels took opinion as {MARKED_OPINION_ODDS:g} times as likely"
+        f"{len(evidence)} marks of opinion or commentary (section, title, address, disclaimer, author bio)"
         if evidence
         else "no opinion section, disclaimer or columnist bio on the page"
     )
+    if evidence and any(b.label for b in f.body):
+        detail += f"; on such a page the paragraph labels take opinion as {MARKED_OPINION_ODDS:g} times as likely"
     detail += f"; the writer's own opinion is {share:.0%} of the body"
-    if NOT_ENGLISH_NOTICE in f.doc.notices:
+    if not counted:
         detail += " (not counted: the text does not look like English)"
-    elif not counted:
-        detail += f" (not counted: {f.words} words of body text are too few to judge)"
-    value = {"labelled": bool(evidence), "own_opinion_share": share, "counted": counted}
+    elif caveat := _thin_caveat(f):
+        detail += f" ({caveat})"
+    value = {"labelled": bool(evidence), "own_opinion_share": share, "counted": counted, "weight": _label_weight(f)}
     return Signal("opinion_labelled", value, 0.0, evidence[:MAX_EVIDENCE], detail)
 
 
@@ -464,6 +488,7 @@ def _body_disclaimer(text: str) -> bool:
     return (
         len(text.split()) <= BODY_DISCLAIMER_MAX_WORDS
         and BODY_DISCLAIMER_RE.search(text) is not None
+        and COMMENTS_RE.search(text) is None
         and ATTRIBUTION_RE.search(text) is None
     )
 

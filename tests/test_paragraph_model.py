@@ -332,13 +332,20 @@ def test_a_pages_odds_shift_each_paragraph_before_the_blend() -> None:
     assert page[-1].tolist() == [float(c == "filler") for c in model.classes_]  # an empty paragraph stays filler
     opinion = list(model.classes_).index("opinion")
     assert (page[:-1, opinion] > model.predict_proba_page(texts)[:, opinion]).all()
-    # Unknown labels change nothing; odds of 1 are no odds.
-    assert np.allclose(
-        model.predict_proba_page(texts, odds={"satire": 3.0, "opinion": 1.0}), model.predict_proba_page(texts)
-    )
-    for bad in (0.0, -1.0, float("inf"), float("nan")):
-        with pytest.raises(ValueError, match="odds must be positive and finite"):
-            model.predict_proba_page(texts, odds={"opinion": bad})
+    # Odds of 1 are no odds, and so are equal odds however small.
+    assert np.allclose(model.predict_proba_page(texts, odds={"opinion": 1.0}), model.predict_proba_page(texts))
+    tiny = dict.fromkeys(model.classes_, 5e-324)
+    assert np.allclose(model.predict_proba_page(texts, odds=tiny), model.predict_proba_page(texts))
+    # Bad odds are refused whether or not the page has text.
+    for page_texts in (texts, [""], []):
+        for bad in (0.0, -1.0, float("inf"), float("nan"), True, "6", None, 1j):
+            with pytest.raises(ValueError, match="odds must be positive, finite numbers"):
+                model.predict_proba_page(page_texts, odds={"opinion": bad})
+        for unknown in ({"Opinion": 6.0}, {"satire": 2.0}):
+            with pytest.raises(ValueError, match="labels the model does not have"):
+                model.predict_proba_page(page_texts, odds=unknown)
+        with pytest.raises(TypeError, match="odds must be a mapping"):
+            model.predict_proba_page(page_texts, odds=[("opinion", 6.0)])
     # Odds are what a page says, so paragraphs labelled each alone take none.
     with pytest.raises(ValueError, match="page=True"):
         model.labelled(texts, odds={"opinion": 4.0})
@@ -346,6 +353,7 @@ def test_a_pages_odds_shift_each_paragraph_before_the_blend() -> None:
 
 def test_a_page_marked_as_opinion_leans_its_paragraphs_to_opinion() -> None:
     from cleaner import clean
+    from cleaner.labelling import page_odds
     from cleaner.options import CleanOptions
     from cleaner.signals import MARKED_OPINION_ODDS
 
@@ -358,8 +366,6 @@ def test_a_page_marked_as_opinion_leans_its_paragraphs_to_opinion() -> None:
     plain = clean(body)
     marked = clean("Opinion\n\n" + body + "\n\nThe views expressed are the author's own.")
     unlabelled = clean("Opinion\n\n" + body, options=CleanOptions(labels=False))
-    from cleaner.labelling import page_odds
-
     assert page_odds(plain) is None
     assert page_odds(unlabelled) == {"opinion": MARKED_OPINION_ODDS}
 
@@ -367,6 +373,13 @@ def test_a_page_marked_as_opinion_leans_its_paragraphs_to_opinion() -> None:
         return [b.scores["opinion"] for b in doc.blocks if b.kind == "body"]
 
     assert len(opinion(plain)) == len(opinion(marked)) == 2
+    # The README's recipe gives the cleaner's scores.
+    texts = [b.text for b in marked.blocks if b.kind == "body"]
+    model = paragraph_model()
+    recipe = model.predict_proba_page(texts, odds=page_odds(marked))
+    assert [{str(c): round(float(p), 4) for c, p in zip(model.classes_, row)} for row in recipe] == [
+        b.scores for b in marked.blocks if b.kind == "body"
+    ]
     assert all(m > p for m, p in zip(opinion(marked), opinion(plain)))
     # Each paragraph labelled alone reads its own text only.
     alone = label_body(marked, paragraph_model(), page_context=False)

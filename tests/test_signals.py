@@ -93,28 +93,63 @@ def test_opinion_labels_and_specificity_of_text_not_in_english_carry_no_points()
     assert other.value["counted"] is False and other.effect == 0 and "not counted" in other.detail
 
 
-def test_labels_of_a_body_too_short_to_judge_carry_no_points() -> None:
+def test_labels_of_a_short_body_count_in_proportion_to_its_words() -> None:
     from cleaner.signals import MIN_JUDGED_WORDS, label_shares
 
     notice = (
         "This copy is for your personal, non-commercial use only. To order presentation-ready copies, visit the site."
     )
     thin = _doc([("filler", notice)])
-    assert Facts.of(thin).words < MIN_JUDGED_WORDS
+    words = Facts.of(thin).words
+    assert words < MIN_JUDGED_WORDS
     shares = _weighed(label_shares(Facts.of(thin)))
-    assert shares.value["reliable"] is False and shares.effect == 0
-    assert f"the body has {Facts.of(thin).words} words, too few to judge" in shares.detail
-    signals = weigh(document_signals(thin))
-    assert type_of_work(signals) != "promotional"
-    opinion = _weighed(opinion_labelled(Facts.of(_doc([("opinion", OWN_OPINION)]))))
-    assert opinion.value["counted"] is False and opinion.effect == 0 and "too few to judge" in opinion.detail
-    # At MIN_JUDGED_WORDS words the labels count: the same filler is promotional, and costs points.
+    assert shares.value["weight"] == round(words / MIN_JUDGED_WORDS, 3)
+    assert shares.effect == round(-25 * shares.value["weight"], 1)
+    assert f"counted at {words / MIN_JUDGED_WORDS:.0%}: the body has {words} words" in shares.detail
+    # Only a fully counted body decides the type of work.
+    assert type_of_work(weigh(document_signals(thin))) != "promotional"
     padded = _doc([("filler", " ".join([notice] * 5))])
-    assert Facts.of(padded).words >= MIN_JUDGED_WORDS
-    assert _weighed(label_shares(Facts.of(padded))).effect < 0
+    assert label_shares(Facts.of(padded)).value["weight"] == 1
+    assert _weighed(label_shares(Facts.of(padded))).effect == -25
     assert type_of_work(weigh(document_signals(padded))) == "promotional"
-    exactly = _doc([("filler", " ".join(["word"] * MIN_JUDGED_WORDS))])
-    assert label_shares(Facts.of(exactly)).value["reliable"] is True
+    # No cliff: a brief of 49 words and one of 51 score within a point of each other.
+    brief = "The council voted on Tuesday to repair the bridge, the clerk said."
+
+    def points(n: int) -> float:
+        text = " ".join((brief.split() * 10)[:n])
+        return _weighed(label_shares(Facts.of(_doc([("reporting", text)])))).effect
+
+    assert points(MIN_JUDGED_WORDS) == 20 and points(MIN_JUDGED_WORDS + 1) == 20
+    assert 19 <= points(MIN_JUDGED_WORDS - 1) < 20
+    # The writer's own unmarked opinion costs points in proportion too, and says so.
+    opinion = _weighed(opinion_labelled(Facts.of(_doc([("opinion", OWN_OPINION)]))))
+    weight = opinion.value["weight"]
+    assert 0 < weight < 1 and opinion.effect == round(-5 * weight, 1) and "counted at" in opinion.detail
+
+
+def test_an_opinion_label_marks_the_page_only_above_its_article() -> None:
+    from cleaner.signals import opinion_marks
+
+    def marked(before: list[tuple[str, str]], after: list[tuple[str, str]] = ()) -> bool:
+        doc = _doc([("reporting", NEWS)], lines=[("boilerplate", text) for _, text in before])
+        lines = [LineDecision(i, text, "boilerplate", 1.0, reason) for i, (reason, text) in enumerate(before, 1)]
+        body = LineDecision(len(lines) + 1, NEWS, "body", 1.0, "r")
+        tail = [
+            LineDecision(body.number + i, text, "boilerplate", 1.0, reason) for i, (reason, text) in enumerate(after, 1)
+        ]
+        return bool(opinion_marks(Document("x", doc.blocks, Metadata(), (*lines, body, *tail))))
+
+    assert marked([("r", "Opinion")])
+    assert not marked([], [("r", "Opinion")])  # a box of columns below a news story
+    assert not marked([], [("r", "Comment")])
+    # An HTML page lists trafilatura's left-out lines after its own: their reason says where they stood.
+    assert marked([], [(LEFT_OUT_ABOVE_REASON, "Opinion")])
+    assert not marked([(LEFT_OUT_REASON, "Opinion")])
+    # A disclaimer about readers' comments says nothing of the article; one about the article does.
+    assert not marked(
+        [], [("r", "The views expressed in reader comments do not necessarily reflect those of The Herald.")]
+    )
+    assert marked([], [("r", "The views expressed are the author's own and do not necessarily reflect ours.")])
 
 
 def test_the_pages_metadata_marks_it_as_opinion() -> None:
