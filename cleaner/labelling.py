@@ -16,6 +16,11 @@ def page_odds(doc: Document) -> dict[str, float] | None:
     return {"opinion": MARKED_OPINION_ODDS} if opinion_marks(doc) else None
 
 
+def odds_for(model: ParagraphClassifier, odds: dict[str, float] | None) -> dict[str, float] | None:
+    """The page's odds of the labels `model` has: a model trained on users' own labels may lack one."""
+    return {label: factor for label, factor in odds.items() if label in model.classes_} if odds else None
+
+
 def label_body(doc: Document, model: ParagraphClassifier, *, page_context: bool = True) -> Document:
     """The document with `label` and `scores` on every body block. The body's paragraphs are
     labelled together as one page's (ParagraphClassifier.predict_proba_page), opinion taken as
@@ -25,9 +30,7 @@ def label_body(doc: Document, model: ParagraphClassifier, *, page_context: bool 
     if not rows:
         return doc
     texts = [doc.blocks[i].text for i in rows]
-    odds = page_odds(doc) if page_context else None
-    if odds:  # a model trained on other labels (users' own data) takes the odds of those it has
-        odds = {label: factor for label, factor in odds.items() if label in model.classes_}
+    odds = odds_for(model, page_odds(doc)) if page_context else None
     blocks = list(doc.blocks)
     for i, (label, scores) in zip(rows, model.labelled(texts, page=page_context, odds=odds)):
         blocks[i] = replace(blocks[i], label=label, scores=scores)

@@ -13,7 +13,7 @@ from . import artifacts
 from .corpus import AnnotatedPage, CorpusError, corpus_hash, evaluation_seeds, seed_paragraphs, training_pages
 from .evaluate import leave_one_style_out
 from .labelled import LabelledParagraph, data_hash, read_labelled
-from .labelling import page_odds
+from .labelling import odds_for, page_odds
 from .linemodel import LineModel
 from .modelcard import write_model_card
 from .options import CleanOptions
@@ -203,7 +203,7 @@ def evaluate_paragraph_model(
         for i, p in enumerate(data):
             pages.setdefault(p.doc, []).append(i)
         for rows in pages.values():
-            odds = (odds_by_doc or {}).get(data[rows[0]].doc)
+            odds = odds_for(model, (odds_by_doc or {}).get(data[rows[0]].doc))
             proba = model.predict_proba_page([data[i].text for i in rows], odds=odds)
             for i, label in zip(rows, model.classes_[proba.argmax(axis=1)]):
                 predicted[i] = str(label)

@@ -386,6 +386,22 @@ def test_a_page_marked_as_opinion_leans_its_paragraphs_to_opinion() -> None:
     assert opinion(alone) == opinion(label_body(plain, paragraph_model(), page_context=False))
 
 
+def test_a_model_without_an_opinion_label_still_labels_a_marked_page() -> None:
+    from cleaner import clean
+    from cleaner.labelled import LabelledParagraph
+    from cleaner.options import CleanOptions
+    from cleaner.paragraphs import ParagraphClassifier
+
+    data = [p for p in bundled_paragraphs() if p.label != "opinion"][:200]
+    model = ParagraphClassifier().fit([p.text for p in data], [p.label for p in data])
+    page = "Opinion\n\nThe council voted 7-2 on Tuesday to repair the bridge.\n\nThe clerk said work starts in May."
+    doc = label_body(clean(page, options=CleanOptions(labels=False)), model)
+    assert all(b.label in ("reporting", "filler") for b in doc.blocks if b.kind == "body")
+    mixed = [p for p in data if p.label == "reporting"][:3] + [p for p in data if p.label == "filler"][:2]
+    marked = [LabelledParagraph(p.text, p.label, "d") for p in mixed]
+    assert evaluate_paragraph_model(model, marked, odds_by_doc={"d": {"opinion": 6.0}})["n"] == 5
+
+
 def test_evaluation_labels_a_documents_paragraphs_together_unless_asked_not_to() -> None:
     from cleaner.labelled import LabelledParagraph
     from cleaner.paragraphs import classification_report
