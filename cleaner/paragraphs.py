@@ -164,7 +164,10 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
         """One row of probabilities per paragraph in `X` (a list of str), columns in `classes_`."""
-        texts = _paragraphs(X)
+        return self._predict_proba(_paragraphs(X))[0]
+
+    def _predict_proba(self, texts: list[str]) -> tuple[np.ndarray, list[int]]:
+        """predict_proba's rows, and the indices of the paragraphs with visible text (tested once)."""
         proba = np.full((len(texts), len(self.classes_)), 1.0 / len(self.classes_))
         visible = [has_visible_text(t) for t in texts]
         filled = [i for i, shows in enumerate(visible) if shows]
@@ -175,7 +178,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         empty = [i for i, shows in enumerate(visible) if not shows]
         if empty and EMPTY_LABEL in self.classes_:
             proba[empty] = (self.classes_ == EMPTY_LABEL).astype(np.float64)
-        return proba
+        return proba, filled
 
     def _label_weights(self) -> np.ndarray:
         # A model saved before label weights existed keeps the equal weights it was built with.
@@ -219,9 +222,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         a page in an opinion section: each paragraph's odds of that label are multiplied by the factor
         before the blend."""
         factors = None if odds is None else self._odds_factors(odds)
-        texts = _paragraphs(X)
-        proba = self.predict_proba(texts)
-        filled = [i for i, t in enumerate(texts) if has_visible_text(t)]
+        proba, filled = self._predict_proba(_paragraphs(X))
         if factors is not None and filled:
             shifted = proba[filled] * factors
             proba[filled] = shifted / shifted.sum(axis=1, keepdims=True)

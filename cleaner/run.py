@@ -396,8 +396,7 @@ NOT_A_FOLDER = "not a folder (--out names the folder the reports go to)"
 
 
 def _check_writable(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError(str(out), NOT_A_FOLDER)
+    """`out` (not a file: run() said so first) can be made and written to."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / f".write-test-{os.getpid()}"  # per process: runs starting together must not clash
