@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .corpus import AnnotatedPage
 
@@ -38,8 +38,9 @@ def c4_rules(page: AnnotatedPage) -> list[str | None]:
     return _kinds(page, keep)
 
 
-def _as_paragraph_html(page: AnnotatedPage) -> str:
-    body = "".join(f"<p>{html.escape(line.strip())}</p>\n" for line in page.lines if line.strip())
+def paragraph_html(lines: Iterable[str]) -> str:
+    """A page of text as HTML the HTML cleaners can read: every non-blank line one <p>."""
+    body = "".join(f"<p>{html.escape(line.strip())}</p>\n" for line in lines if line.strip())
     return f"<html><head><title></title></head><body><article>{body}</article></body></html>"
 
 
@@ -47,19 +48,28 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def justext_baseline(page: AnnotatedPage) -> list[str | None]:
+def justext_text(lines: Sequence[str]) -> str:
+    """The lines jusText keeps, one per line."""
     import justext  # imported here: only the baseline needs it
 
-    paragraphs = justext.justext(_as_paragraph_html(page).encode("utf-8"), justext.get_stoplist("English"))
-    kept = {_normalise(p.text) for p in paragraphs if not p.is_boilerplate}
+    paragraphs = justext.justext(paragraph_html(lines).encode("utf-8"), justext.get_stoplist("English"))
+    return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+def trafilatura_text(lines: Sequence[str]) -> str:
+    """What trafilatura outputs for the <p>-wrapped lines."""
+    import trafilatura
+
+    return trafilatura.extract(paragraph_html(lines), include_comments=False, favor_recall=False) or ""
+
+
+def justext_baseline(page: AnnotatedPage) -> list[str | None]:
+    kept = {_normalise(line) for line in justext_text(page.lines).split("\n")}
     return _kinds(page, lambda line: _normalise(line) in kept)
 
 
 def trafilatura_baseline(page: AnnotatedPage) -> list[str | None]:
-    import trafilatura
-
-    text = trafilatura.extract(_as_paragraph_html(page), include_comments=False, favor_recall=False) or ""
-    kept = {_normalise(line) for line in text.split("\n")}
+    kept = {_normalise(line) for line in trafilatura_text(page.lines).split("\n")}
     return _kinds(page, lambda line: _normalise(line) in kept)
 
 

@@ -505,13 +505,25 @@ def evaluate_extraction_command(
     labels: Annotated[
         bool, typer.Option("--labels", help="Also time the path with paragraph labels (as `clean --json` runs).")
     ] = False,
+    as_text: Annotated[
+        bool,
+        typer.Option(
+            "--as-text",
+            help="Flatten each page to text in headless Chromium (its innerText, as a browser copy gives it) and "
+            "score the text path; trafilatura, jusText and keep-all get the same text. Flattened pages are "
+            "cached in the user cache folder.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """Body-text P/R/F1 (shingle metric of the scrapinghub benchmark) with 95% bootstrap intervals, and pages/s."""
+    from .browsertext import default_cache
     from .extraction_eval import evaluate_extraction
 
-    systems = ["cleaner"] + (["cleaner+labels"] if labels else []) + (["trafilatura"] if trafilatura else [])
-    results = run_or_exit(str(dataset), lambda: evaluate_extraction(dataset, systems))
+    systems = ["cleaner"] + (["cleaner+labels"] if labels else [])
+    systems += (["trafilatura"] if trafilatura else []) + (["justext", "keep-all"] if as_text else [])
+    cache = default_cache() if as_text else None
+    results = run_or_exit(str(dataset), lambda: evaluate_extraction(dataset, systems, as_text=as_text, cache=cache))
     rows = [r.as_row() for r in results]
     if as_json:
         typer.echo(json.dumps(rows, indent=2))

@@ -16,9 +16,10 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .baselines import justext_text, trafilatura_text
 from .errors import InputError
 
 SHINGLE = 4
@@ -118,6 +119,7 @@ class BenchmarkPage:
     html: bytes
     truth: str
     url: str | None
+    text: str = ""  # the page flattened to text (evaluations of the text path), else empty
 
 
 def load_dataset(folder: Path) -> list[BenchmarkPage]:
@@ -179,17 +181,64 @@ def trafilatura_body(page: BenchmarkPage) -> str:
     return trafilatura.extract(page.html, url=page.url, include_comments=False) or ""
 
 
+def cleaner_text_body(page: BenchmarkPage, *, labels: bool = False) -> str:
+    """Our text path's article body, from the page as flattened text."""
+    from .api import clean
+    from .options import CleanOptions
+
+    doc = clean(page.text.encode("utf-8"), source=f"{page.id}.txt", options=CleanOptions(labels=labels))
+    return "\n".join(b.text for b in doc.blocks if b.kind in KEPT_FOR_BODY)
+
+
+def _lines(page: BenchmarkPage) -> list[str]:
+    return page.text.splitlines()
+
+
 SYSTEMS: dict[str, Callable[[BenchmarkPage], str]] = {
     "cleaner": cleaner_body,
     "cleaner+labels": lambda page: cleaner_body(page, labels=True),
     "trafilatura": trafilatura_body,
 }
+# The same text given to every system: trafilatura and jusText read it with each line a <p>.
+TEXT_SYSTEMS: dict[str, Callable[[BenchmarkPage], str]] = {
+    "cleaner": cleaner_text_body,
+    "cleaner+labels": lambda page: cleaner_text_body(page, labels=True),
+    "trafilatura": lambda page: trafilatura_text(_lines(page)),
+    "justext": lambda page: justext_text(_lines(page)),
+    "keep-all": lambda page: page.text,
+}
 
 
-def evaluate_extraction(folder: Path, systems: list[str]) -> list[SystemResult]:
+def flattened(pages: list[BenchmarkPage], *, cache: Path | None) -> list[BenchmarkPage]:
+    """The pages with their text as headless Chromium's innerText gives it (see browsertext)."""
+    from .browsertext import BrowserError, BrowserFlattener, find_chromium
+
+    binary = find_chromium()
+    if binary is None:
+        raise InputError("--as-text", "needs headless Chromium to flatten the pages (Debian package chromium)")
+    try:
+        with BrowserFlattener(binary=binary, cache=cache) as flatten:
+            return [replace(page, text=flatten(page.html)) for page in pages]
+    except BrowserError as exc:
+        raise InputError("--as-text", str(exc)) from None
+
+
+def evaluate_extraction(
+    folder: Path, systems: list[str], *, as_text: bool = False, cache: Path | None = None
+) -> list[SystemResult]:
+    """Score `systems` on a benchmark folder; `as_text` scores them on the pages flattened to text
+    (flattened pages are kept in `cache`, when given)."""
     pages = load_dataset(folder)
     if not pages:
         raise InputError(str(folder), "no pages in ground-truth.json")
+    table = TEXT_SYSTEMS if as_text else SYSTEMS
+    unknown = [name for name in systems if name not in table]
+    if unknown:
+        raise InputError(str(folder), f"no system named {', '.join(unknown)} (choose from {', '.join(table)})")
+    if as_text:
+        pages = flattened(pages, cache=cache)
     if "cleaner+labels" in systems or "cleaner" in systems:
-        cleaner_body(pages[0], labels="cleaner+labels" in systems)  # load models outside the timing
-    return run_systems({name: SYSTEMS[name] for name in systems}, pages)
+        table["cleaner"](pages[0])  # load the models outside the timing
+        if "cleaner+labels" in systems:
+            table["cleaner+labels"](pages[0])
+    return run_systems({name: table[name] for name in systems}, pages)
