@@ -12,7 +12,15 @@ from collections.abc import Callable
 from datetime import date
 
 from .document import Block, LineDecision, Metadata
-from .linefeatures import BULLET_RE, DATE_RE, MONTH_SET, RELATIVE_DATE_HINTS, WEEKDAY_SET, ends_like_sentence
+from .linefeatures import (
+    BULLET_RE,
+    BYLINE_RE,
+    DATE_RE,
+    MONTH_SET,
+    RELATIVE_DATE_HINTS,
+    WEEKDAY_SET,
+    ends_like_sentence,
+)
 
 # A body line continues the previous one (a hard wrap) when the previous line stops mid-sentence.
 OPEN_END_RE = re.compile(
@@ -188,8 +196,10 @@ def metadata(blocks: list[Block]) -> Metadata:
         after = next((b.text for b in candidates if b.lines[0] > start), None)
         return after or (candidates[0].text if candidates else None)
 
-    # A line the model took for a date with no date in it ("a0", "Share") is passed over.
-    byline, written_date = first("byline"), first("date", reads_as_date)
+    # A line the model took for a date with no date in it ("a0", "Share") is passed over, and a byline
+    # that says "By …" is preferred to one that does not ("in Food & Drink" above "by Ana Ruiz").
+    byline = first("byline", lambda text: BYLINE_RE.match(text) is not None) or first("byline")
+    written_date = first("date", reads_as_date)
     return Metadata(
         title=title.text if title else None,
         author=author_name(byline) if byline else None,

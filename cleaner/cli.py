@@ -386,24 +386,28 @@ def train_paragraphs(
     cv: Annotated[bool, typer.Option("--cv/--no-cv", help="Record cross-validation scores in the manifest.")] = True,
 ) -> None:
     """Train the paragraph classifier and save it with its manifest and model card."""
-    from .labelled import read_labelled
+    from .labelled import check_trainable, read_labelled
     from .models import bundled_paragraph_model_path, bundled_paragraphs, train_paragraph_model
-    from .paragraphs import cross_validate
+    from .paragraphs import CALIBRATION_FOLDS, CV_FOLDS, cross_validate
     from .paths import BUNDLED_PARAGRAPHS_SOURCE
 
     if data and out is None:
         fail("give --out for a model trained on your own data (the bundled model stays as it is)")
         raise typer.Exit(2)
 
+    sources = [str(path) for path in data] if data else [BUNDLED_PARAGRAPHS_SOURCE]
+
     def work() -> dict:
         paragraphs = [p for path in data for p in read_labelled(path)] if data else bundled_paragraphs()
-        sources = [str(path) for path in data] if data else [BUNDLED_PARAGRAPHS_SOURCE]
+        check_trainable(
+            paragraphs, ", ".join(sources), min_per_label=CALIBRATION_FOLDS, min_documents=CV_FOLDS if cv else 1
+        )
         scores = cross_validate(paragraphs) if cv else {}
         target = out or bundled_paragraph_model_path()
         # The bundled model is also measured on the reference sets (when present) for its card.
         return train_paragraph_model(paragraphs, target, sources=sources, scores=scores, reference=not data)
 
-    manifest = run_or_exit(str(data or BUNDLED_PARAGRAPHS_SOURCE), work)
+    manifest = run_or_exit(", ".join(sources), work)
     counts = f"{manifest['training_paragraphs']} paragraphs, {manifest['training_documents']} documents"
     _wrote(out, manifest, counts, " and its model card")
     if manifest["cross_validation"]:

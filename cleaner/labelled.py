@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,9 +57,15 @@ def _require(record: dict, field: str, path: Path, line: int) -> str:
     return value
 
 
+def _doc(record: dict, path: Path, number: int) -> str:
+    doc = record.get("doc")
+    return f"{path.name}:{number}" if doc is None or doc == "" else str(doc)  # 0 is a document id
+
+
 def read_jsonl(path: Path) -> list[LabelledParagraph]:
     out = []
-    for number, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    # Split on "\n" only: JSON strings may hold U+2028 or U+0085 raw, which splitlines() splits on.
+    for number, row in enumerate(path.read_text(encoding="utf-8-sig").split("\n"), 1):
         if not row.strip():
             continue
         try:
@@ -69,31 +76,53 @@ def read_jsonl(path: Path) -> list[LabelledParagraph]:
             raise DataError(f"{path}:{number}: expected a JSON object")
         text = _require(record, "text", path, number)
         label = _check_label(_require(record, "label", path, number), path, number)
-        doc = str(record.get("doc") or f"{path.name}:{number}")
+        doc = _doc(record, path, number)
         out.append(LabelledParagraph(text, label, doc, str(record.get("topic", "")), str(record.get("style", ""))))
     return out
 
 
+@contextmanager
+def _csv_errors(path: Path, line: Callable[[], int]) -> Iterator[None]:
+    """Fields as long as a page (the csv module stops at 128 KB), and its errors as data errors."""
+    previous = csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
+    try:
+        yield
+    except csv.Error as exc:
+        raise DataError(f"{path}:{line()}: not valid CSV ({exc})") from None
+    finally:
+        csv.field_size_limit(previous)
+
+
+# The longest field a data file may hold: far beyond any paragraph.
+CSV_FIELD_LIMIT = 64 * 1024 * 1024
+
+
 def read_csv(path: Path) -> list[LabelledParagraph]:
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        for column in ("text", "label"):
-            if column not in (reader.fieldnames or []):
-                raise DataError(f"{path}:1: missing column {column!r} in the header")
-        out = []
-        for record in reader:
-            number = reader.line_num
-            text = _require(record, "text", path, number)
-            label = _check_label(_require(record, "label", path, number), path, number)
-            doc = record.get("doc") or f"{path.name}:{number}"
-            out.append(LabelledParagraph(text, label, doc, record.get("topic") or "", record.get("style") or ""))
-        return out
+        with _csv_errors(path, lambda: reader.line_num + 1):  # the line being read when it failed
+            return _csv_records(reader, path)
+
+
+def _csv_records(reader: csv.DictReader, path: Path) -> list[LabelledParagraph]:
+    for column in ("text", "label"):
+        if column not in (reader.fieldnames or []):
+            raise DataError(f"{path}:1: missing column {column!r} in the header")
+    out = []
+    for record in reader:
+        number = reader.line_num
+        text = _require(record, "text", path, number)
+        label = _check_label(_require(record, "label", path, number), path, number)
+        doc = _doc(record, path, number)
+        out.append(LabelledParagraph(text, label, doc, record.get("topic") or "", record.get("style") or ""))
+    return out
 
 
 def read_checkthat(path: Path) -> list[LabelledParagraph]:
     """CheckThat! 2023 task 2 TSV: sentence_id, sentence, label (OBJ/SUBJ)[, solved_conflict]."""
     out = []
-    with path.open(encoding="utf-8", newline="") as handle:
+    number = 0
+    with path.open(encoding="utf-8-sig", newline="") as handle, _csv_errors(path, lambda: number + 1):
         for number, row in enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
             if not row or not any(cell.strip() for cell in row):
                 continue
@@ -113,7 +142,7 @@ def read_checkthat(path: Path) -> list[LabelledParagraph]:
 def read_labelled(path: Path) -> list[LabelledParagraph]:
     """Labelled paragraphs from a file (.jsonl, .csv, .tsv CheckThat!) or a folder of them."""
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix in FORMATS)
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS)
         if not files:
             raise DataError(f"{path}: no .jsonl, .csv or .tsv files")
         return [p for f in files for p in read_labelled(f)]
@@ -130,3 +159,22 @@ def read_labelled(path: Path) -> list[LabelledParagraph]:
     if not data:
         raise DataError(f"{path}: no labelled paragraphs")
     return data
+
+
+def check_trainable(data: Sequence[LabelledParagraph], source: str, *, min_per_label: int, min_documents: int) -> None:
+    """Refuse data a model cannot be fitted on, in words rather than as a scikit-learn error."""
+    counts: dict[str, int] = {}
+    for p in data:
+        counts[p.label] = counts.get(p.label, 0) + 1
+    if len(counts) < 2:
+        raise DataError(f"{source}: only one label ({', '.join(counts) or 'none'}); training needs at least two")
+    few = sorted(label for label, n in counts.items() if n < min_per_label)
+    if few:
+        found = ", ".join(f"{label} {counts[label]}" for label in few)
+        raise DataError(f"{source}: too few paragraphs of {found}; each label needs at least {min_per_label}")
+    documents = len({p.doc for p in data})
+    if documents < min_documents:
+        raise DataError(
+            f"{source}: {documents} documents; cross-validation by document needs at least {min_documents} "
+            "(or train with --no-cv)"
+        )

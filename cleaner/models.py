@@ -14,6 +14,7 @@ from .corpus import AnnotatedPage, CorpusError, corpus_hash, evaluation_seeds, s
 from .evaluate import leave_one_style_out
 from .labelled import LabelledParagraph, data_hash, read_labelled
 from .labelling import odds_for, page_odds
+from .linefeatures import FEATURE_NAMES
 from .linemodel import LineModel
 from .modelcard import write_model_card
 from .options import CleanOptions
@@ -90,6 +91,12 @@ def _load_model(path: Path | None, *, bundled: Path, command: str, retrain, kind
             )
     if not isinstance(model, kind):
         raise artifacts.ModelError(f"{path}: not a {name}; rebuild with `{command}`")
+    if isinstance(model, LineModel) and len(model.feature_low_) != len(FEATURE_NAMES):
+        # Saved by a version of cleaner that computed other line features.
+        raise artifacts.ModelError(
+            f"{path or bundled}: built on {len(model.feature_low_)} line features, and this version of cleaner "
+            f"computes {len(FEATURE_NAMES)}; rebuild with `{_rebuild(command, path)}`"
+        )
     return model
 
 

@@ -177,8 +177,14 @@ def _walk(folder: str, skip: Path | None, ancestors: frozenset[str]) -> Iterator
             if not _excluded(entry.path, skip) and not _holds_reports(entry.path):
                 yield from _walk(entry.path, skip, ancestors | {real})
         elif entry.name.lower().endswith(PAGE_SUFFIXES + CONTAINER_SUFFIXES):
-            # A page's name on a dangling link, a pipe or a socket: said, not skipped in silence.
-            yield entry.path if is_file else InputFailure(entry.path, _not_regular(entry.path))
+            if not is_file:
+                # A page's name on a dangling link, a pipe or a socket: said, not skipped in silence.
+                yield InputFailure(entry.path, _not_regular(entry.path))
+            elif entry.is_symlink() and _excluded(entry.path, skip):
+                # A link to a file in the report folder: a report could overwrite what it points at.
+                yield InputFailure(entry.path, INSIDE_OUTPUT)
+            else:
+                yield entry.path
 
 
 def _not_regular(path: str) -> str:

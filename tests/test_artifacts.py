@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from pathlib import Path
@@ -170,3 +171,14 @@ def test_the_line_network_runs_a_long_page_in_slices_with_the_same_results() -> 
     one_by_one = np.vstack([network(rows[i : i + 1]) for i in range(0, len(rows), 997)])
     assert whole.shape == (len(rows), network.output_bias[0].shape[0])
     assert np.allclose(whole[::997], one_by_one) and np.allclose(whole.sum(axis=1), 1.0)
+
+
+def test_a_line_model_built_on_other_line_features_says_to_rebuild(tmp_path: Path) -> None:
+    """A model saved by a version of cleaner that computed other line features (its file is
+    intact and hash-checked) is refused with the rebuild command, not a numpy shape error."""
+    older = copy.copy(line_model(None))
+    older.feature_low_ = older.feature_low_[:-2]
+    path = tmp_path / "older.joblib"
+    artifacts.save(older, path, info={"built_by": "cleaner train lines"})
+    with pytest.raises(ModelError, match=r"older\.joblib: built on \d+ line features.*`cleaner train lines --out "):
+        line_model(path)

@@ -134,3 +134,13 @@ def test_a_date_line_without_a_date_is_not_the_pages_date(line: str, kept: bool)
     assert metadata(blocks).date == (line if kept else None)
     later = [*blocks, Block("date", "4 March 2025", (3, 3), "date")]  # the next date line is taken
     assert metadata(later).date == (line if kept else "4 March 2025")
+
+
+def test_a_byline_that_says_by_is_the_author_before_a_category_line_taken_for_one() -> None:
+    blocks = [
+        Block("title", "Council votes", (1, 1), "title"),
+        Block("byline", "in Food & Drink", (2, 2), "byline"),
+        Block("byline", "by Ana Ruiz", (3, 3), "byline"),
+    ]
+    assert metadata(blocks).author == "Ana Ruiz"
+    assert metadata(blocks[:2]).author == "in Food & Drink"  # the only one is still taken

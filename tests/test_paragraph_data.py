@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -57,6 +59,59 @@ def test_checkthat_unknown_label(tmp_path: Path) -> None:
     path.write_text("1\tThe vote was 7-2.\tNEUTRAL\tFalse\n")
     with pytest.raises(DataError, match=r"dev\.tsv:1: unknown label 'NEUTRAL'"):
         read_labelled(path)
+
+
+def test_data_files_as_spreadsheets_and_scrapers_write_them(tmp_path: Path) -> None:
+    """A byte-order mark (Excel's "CSV UTF-8"), U+2028 inside a JSON string, a document id of 0,
+    a 200 KB field and upper-case extensions in a folder are all read."""
+    (tmp_path / "a.csv").write_bytes(b"\xef\xbb\xbftext,label,doc\nThe council voted 7-2.,reporting,0\n")
+    long_text = "The council met again. " * 9000
+    (tmp_path / "b.TSV").write_text(f"1\t{long_text}\tOBJ\n2\tWhat a waste.\tSUBJ\n", encoding="utf-8")
+    jsonl = '{"text": "It voted.\u2028It left.", "label": "reporting", "doc": 0}\n' * 2
+    (tmp_path / "c.jsonl").write_text("\ufeff" + jsonl, encoding="utf-8")
+    data = read_labelled(tmp_path)
+    assert [p.label for p in data] == ["reporting", "reporting", "opinion", "reporting", "reporting"]
+    assert data[0].doc == "0" and data[3].doc == data[4].doc == "0"  # 0 is an id, not a missing one
+    assert data[1].text == long_text and data[3].text == "It voted.\u2028It left."
+
+
+def test_a_csv_error_names_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleaner.labelled as labelled
+
+    monkeypatch.setattr(labelled, "CSV_FIELD_LIMIT", 1000)  # the csv module's own 128 KB limit then holds
+    path = tmp_path / "bad.csv"
+    path.write_text("text,label\nshort,reporting\n" + "x" * 200_000 + ",opinion\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"bad\.csv:3: not valid CSV \(field larger than field limit"):
+        read_labelled(path)
+
+
+@pytest.mark.parametrize(
+    ("rows", "cv", "message"),
+    [
+        (["reporting"] * 8, False, r"only one label \(reporting\); training needs at least two"),
+        (["reporting"] * 8 + ["opinion"] * 3, False, r"too few paragraphs of opinion 3; each label needs at least 5"),
+        (["reporting"] * 6 + ["opinion"] * 6, True, r"2 documents; cross-validation by document needs at least 5"),
+    ],
+)
+def test_training_data_a_model_cannot_fit_on_is_one_line(tmp_path: Path, rows: list[str], cv: bool, message: str):
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    data = tmp_path / "mine.jsonl"
+    records = [
+        {"text": f"Paragraph {i} about the council.", "label": label, "doc": f"d{i % 2}"}
+        for i, label in enumerate(rows)
+    ]
+    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    args = ["train", "paragraphs", "--data", str(data), "--out", str(tmp_path / "m.joblib")]
+    args += [] if cv else ["--no-cv"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"cleaner: error: {data}: ")
+    assert re.search(message, line), line
+    assert not (tmp_path / "m.joblib").exists()
 
 
 def test_shared_checkthat_files_read(shared_checkthat: Path) -> None:

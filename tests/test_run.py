@@ -353,6 +353,22 @@ def test_an_input_inside_the_output_folder_is_refused_and_left_alone(tmp_path: P
     assert tree(tmp_path) == {"a.txt": PAGE.encode()}  # nothing written, nothing overwritten
 
 
+def test_a_link_in_a_scanned_folder_to_a_file_in_the_output_folder_is_a_failure_and_left_alone(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "victim.txt").write_text(PAGE, encoding="utf-8")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "victim.txt").symlink_to(out / "victim.txt")
+    result = run([pages], out)
+    assert result.ids() == [] and result.failed == 2  # the link, and a folder with no other page
+    assert (out / "victim.txt").read_text(encoding="utf-8") == PAGE  # not replaced by its own clean text
+    failures = (out / "failures.csv").read_text(encoding="utf-8")
+    assert "victim.txt: inside the output folder" in failures and "no pages" in failures
+
+
 def test_an_altered_model_stops_the_run_once(tmp_path: Path) -> None:
     from conftest import copy_model
 
