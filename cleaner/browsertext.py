@@ -16,6 +16,7 @@ import json
 import os
 import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -31,6 +32,7 @@ FLATTEN_VERSION = 1
 # A page that has not fired its load event by then is read as far as it got.
 LOAD_SECONDS = 20.0
 REPLY_SECONDS = 60.0
+CLOSE_SECONDS = 10.0
 _CLOSED_PORT_PROXY = "http://127.0.0.1:9"  # the discard port: nothing listens there
 _BROWSER_FLAGS = (
     "--headless",
@@ -80,7 +82,8 @@ class BrowserFlattener:
         self.version = ""
 
     def __enter__(self) -> BrowserFlattener:
-        self._workdir = tempfile.TemporaryDirectory(prefix="cleaner-browser-")
+        # A helper killed mid-write may leave a file behind: that must not fail the evaluation.
+        self._workdir = tempfile.TemporaryDirectory(prefix="cleaner-browser-", ignore_cleanup_errors=True)
         self._start()
         return self
 
@@ -101,8 +104,14 @@ class BrowserFlattener:
 
     def close(self) -> None:
         if self._process is not None:
-            self._process.kill()
-            self._process.wait()
+            # Asked to close, the browser stops its helper processes too, so none still writes to the
+            # profile folder while it is removed; a browser that does not answer is killed, with them.
+            try:
+                self._send({"id": self._next_id + 1, "method": "Browser.close"})
+                self._process.wait(timeout=CLOSE_SECONDS)
+            except (OSError, subprocess.TimeoutExpired):
+                os.killpg(self._process.pid, signal.SIGKILL)
+                self._process.wait()
             self._process = None
         for fd in (self._to_browser, self._from_browser):
             if fd >= 0:
@@ -134,6 +143,7 @@ class BrowserFlattener:
                 stderr=subprocess.DEVNULL,
                 preexec_fn=onto_3_and_4,  # only os calls: safe in the forked child
                 pass_fds=(3, 4),
+                start_new_session=True,  # its own process group: killed with its helpers if it hangs
             )
         except OSError as exc:
             raise BrowserError(f"{self.binary}: cannot start the browser ({exc.strerror or exc})") from None
