@@ -237,8 +237,6 @@ def evaluate_extraction(
         raise InputError(str(folder), f"no system named {', '.join(unknown)} (choose from {', '.join(table)})")
     if as_text:
         pages = flattened(pages, cache=cache)
-    if "cleaner+labels" in systems or "cleaner" in systems:
-        table["cleaner"](pages[0])  # load the models outside the timing
-        if "cleaner+labels" in systems:
-            table["cleaner+labels"](pages[0])
+    if "cleaner+labels" in systems or "cleaner" in systems:  # load the models outside the timing
+        table["cleaner+labels" if "cleaner+labels" in systems else "cleaner"](pages[0])
     return run_systems({name: table[name] for name in systems}, pages)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -163,9 +164,7 @@ def read_labelled(path: Path) -> list[LabelledParagraph]:
 
 def check_trainable(data: Sequence[LabelledParagraph], source: str, *, min_per_label: int, min_documents: int) -> None:
     """Refuse data a model cannot be fitted on, in words rather than as a scikit-learn error."""
-    counts: dict[str, int] = {}
-    for p in data:
-        counts[p.label] = counts.get(p.label, 0) + 1
+    counts = Counter(p.label for p in data)
     if len(counts) < 2:
         raise DataError(f"{source}: only one label ({', '.join(counts) or 'none'}); training needs at least two")
     few = sorted(label for label, n in counts.items() if n < min_per_label)
