@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ import joblib
 import sklearn
 
 from .atomic import write_bytes, write_text
-from .errors import ModelError
+from .errors import InputError, ModelError
 from .paths import cache_dir
 
 MANIFEST_SUFFIX = ".manifest.json"
@@ -58,6 +59,32 @@ def read_manifest(path: Path, rebuild: str) -> dict:
     if not isinstance(manifest, dict) or not isinstance(manifest.get("sha256"), str):
         raise ModelError(f"{mpath}: not a model manifest (no sha256 recorded); rebuild with `{rebuild}`")
     return manifest
+
+
+def recorded_command(path: Path) -> str | None:
+    """The command its manifest says built the model at `path`, if the manifest can be read."""
+    try:
+        manifest = json.loads(manifest_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    command = manifest.get("built_by") if isinstance(manifest, dict) else None
+    return command if isinstance(command, str) else None
+
+
+def check_model_out(path: Path, *, suffix: str) -> None:
+    """Before any training: `path` can take a model. A file name ending in `suffix` (so neither it,
+    its manifest nor its model card can be a training data file), in a folder that can be written to."""
+    if path.is_dir():
+        raise InputError(str(path), f"a folder; --out names the model file (e.g. {path / ('model' + suffix)})")
+    if path.suffix != suffix:
+        raise InputError(str(path), f"--out must end in {suffix} (its manifest and model card are written beside it)")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        probe = path.parent / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write the model there ({exc.strerror or exc})") from None
 
 
 def verify(path: Path, rebuild: str) -> str:

@@ -176,6 +176,9 @@ def clean(
     max_lines: MaxLinesOption = DEFAULT_MAX_LINES,
 ) -> None:
     """Print the clean article of each page (title, headings and body paragraphs)."""
+    if paragraph_model is not None and not as_json:  # else a wrong or altered file would pass unseen
+        fail("--paragraph-model goes with --json: the plain article shows no labels")
+        raise typer.Exit(2)
     # Plain text output shows no labels; skip classifying for it.
     options = CleanOptions(
         max_bytes=int(max_mb * 1e6),
@@ -360,13 +363,17 @@ def train_lines(
     cv: Annotated[bool, typer.Option("--cv/--no-cv", help="Record leave-one-style-out scores in the manifest.")] = True,
 ) -> None:
     """Train the line model on annotated pages and save it with its manifest."""
+    from .artifacts import check_model_out
     from .corpus import training_pages
-    from .models import bundled_line_model_path, cross_validate_lines, train_line_model
+    from .models import MODEL_SUFFIX, bundled_line_model_path, cross_validate_lines, train_line_model
+
+    target = out or bundled_line_model_path()
 
     def work() -> dict:
+        check_model_out(target, suffix=MODEL_SUFFIX)
         pages = training_pages(data)
         scores = cross_validate_lines(pages) if cv else {}
-        return train_line_model(pages, out or bundled_line_model_path(), scores=scores)
+        return train_line_model(pages, target, scores=scores, data=data)
 
     manifest = run_or_exit(str(data or "seeds/pages"), work)
     _wrote(out, manifest, f"{manifest['training_lines']} lines, {manifest['training_pages']} pages")
@@ -386,8 +393,9 @@ def train_paragraphs(
     cv: Annotated[bool, typer.Option("--cv/--no-cv", help="Record cross-validation scores in the manifest.")] = True,
 ) -> None:
     """Train the paragraph classifier and save it with its manifest and model card."""
+    from .artifacts import check_model_out
     from .labelled import check_trainable, read_labelled
-    from .models import bundled_paragraph_model_path, bundled_paragraphs, train_paragraph_model
+    from .models import MODEL_SUFFIX, bundled_paragraph_model_path, bundled_paragraphs, train_paragraph_model
     from .paragraphs import CALIBRATION_FOLDS, CV_FOLDS, cross_validate
     from .paths import BUNDLED_PARAGRAPHS_SOURCE
 
@@ -397,13 +405,15 @@ def train_paragraphs(
 
     sources = [str(path) for path in data] if data else [BUNDLED_PARAGRAPHS_SOURCE]
 
+    target = out or bundled_paragraph_model_path()
+
     def work() -> dict:
+        check_model_out(target, suffix=MODEL_SUFFIX)
         paragraphs = [p for path in data for p in read_labelled(path)] if data else bundled_paragraphs()
         check_trainable(
             paragraphs, ", ".join(sources), min_per_label=CALIBRATION_FOLDS, min_documents=CV_FOLDS if cv else 1
         )
         scores = cross_validate(paragraphs) if cv else {}
-        target = out or bundled_paragraph_model_path()
         # The bundled model is also measured on the reference sets (when present) for its card.
         return train_paragraph_model(paragraphs, target, sources=sources, scores=scores, reference=not data)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shlex
 import threading
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from . import artifacts
@@ -62,8 +64,11 @@ def cross_validate_lines(pages: list[AnnotatedPage]) -> dict:
     }
 
 
-def train_line_model(pages: list[AnnotatedPage], out: Path, *, scores: dict | None = None) -> dict:
-    """Fit on `pages`, save to `out` with its manifest; returns the manifest."""
+def train_line_model(
+    pages: list[AnnotatedPage], out: Path, *, scores: dict | None = None, data: Path | None = None
+) -> dict:
+    """Fit on `pages` (read from `data`, or the bundled pages), save to `out` with its manifest;
+    returns the manifest."""
     model = fit_line_model(pages)
     info = {
         "model": "line kinds (average of 3 one-hidden-layer MLPs + Viterbi smoothing)",
@@ -72,7 +77,9 @@ def train_line_model(pages: list[AnnotatedPage], out: Path, *, scores: dict | No
         "training_lines": sum(k is not None for p in pages for k in p.kinds),
         "styles": sorted({p.style for p in pages}),
         "cross_validation": scores or {},
-        "built_by": TRAIN_LINES_COMMAND,
+        "built_by": _train_command(
+            TRAIN_LINES_COMMAND, [str(data)] if data else [], out, bundled=bundled_line_model_path()
+        ),
     }
     return artifacts.save(model, out, info=info)
 
@@ -103,11 +110,20 @@ def _load_model(path: Path | None, *, bundled: Path, command: str, retrain, kind
 def line_model(path: Path | None = None) -> LineModel:
     """The line model at `path`, or the bundled one (rebuilt for this scikit-learn if needed)."""
     with _LINE_MODEL_LOCK:
-        return _cached_line_model(path)
+        return _cached_line_model(path, _file_state(path))
+
+
+def _file_state(path: Path | None) -> tuple[int, int, int] | None:
+    """Part of a loaded model's cache key: a model retrained into the same path is loaded again."""
+    try:
+        stat = os.stat(path) if path is not None else None
+    except OSError:
+        return None  # missing: the load says so
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns) if stat is not None else None
 
 
 @lru_cache(maxsize=MODELS_KEPT)
-def _cached_line_model(path: Path | None) -> LineModel:
+def _cached_line_model(path: Path | None, state: tuple[int, int, int] | None) -> LineModel:
     return _load_model(
         path,
         bundled=bundled_line_model_path(),
@@ -153,19 +169,22 @@ def train_paragraph_model(
         "training_documents": len({p.doc for p in data}),
         "cross_validation": scores or {},
         "evaluations": reference_evaluations(model) if reference else {},
-        "built_by": _train_paragraphs_command(sources, out),
+        "built_by": _train_command(
+            TRAIN_PARAGRAPHS_COMMAND,
+            [] if sources == [BUNDLED_PARAGRAPHS_SOURCE] else sources,
+            out,
+            bundled=bundled_paragraph_model_path(),
+        ),
     }
     manifest = artifacts.save(model, out, info=info)
     write_model_card(out, manifest)
     return manifest
 
 
-def _train_paragraphs_command(sources: list[str], out: Path) -> str:
-    """The command that builds this model again, for its card."""
-    command = TRAIN_PARAGRAPHS_COMMAND
-    if sources != [BUNDLED_PARAGRAPHS_SOURCE]:
-        command += "".join(f" --data {shlex.quote(source)}" for source in sources)
-    if Path(out) != bundled_paragraph_model_path():
+def _train_command(command: str, data: list[str], out: Path, *, bundled: Path | None) -> str:
+    """The command that builds this model again, for its manifest, card and rebuild hints."""
+    command += "".join(f" --data {shlex.quote(source)}" for source in data)
+    if Path(out) != bundled:
         command += f" --out {shlex.quote(str(out))}"
     return command
 
@@ -273,11 +292,11 @@ def _merge_rest(labels: list[str]) -> list[str]:
 def paragraph_model(path: Path | None = None) -> ParagraphClassifier:
     """The paragraph classifier at `path`, or the bundled one (rebuilt for this scikit-learn if needed)."""
     with _PARAGRAPH_MODEL_LOCK:
-        return _cached_paragraph_model(path)
+        return _cached_paragraph_model(path, _file_state(path))
 
 
 @lru_cache(maxsize=MODELS_KEPT)
-def _cached_paragraph_model(path: Path | None) -> ParagraphClassifier:
+def _cached_paragraph_model(path: Path | None, state: tuple[int, int, int] | None) -> ParagraphClassifier:
     return _load_model(
         path,
         bundled=bundled_paragraph_model_path(),
@@ -312,7 +331,16 @@ def _used_model_sha256(given: Path | None, bundled: Path, command: str, load) ->
 
 
 def _rebuild(command: str, path: Path | None) -> str:
-    """The command that rebuilds a model; a path that is not a model file is not offered as --out."""
+    """The command that rebuilds a model: for a user's model, with the --data its manifest recorded
+    (when readable), else with the data to fill in; a path that is not a model file is not offered
+    as --out."""
     if path is None:
         return command
-    return f"{command} --out {path if Path(path).suffix == MODEL_SUFFIX else 'MODEL' + MODEL_SUFFIX}"
+    recorded = artifacts.recorded_command(Path(path)) or ""
+    try:
+        words = shlex.split(recorded) if recorded.startswith(command) else []
+    except ValueError:  # an edited manifest with unbalanced quotes
+        words = []
+    data = [word for flag, word in pairwise(words) if flag == "--data"] or ([] if words else ["DATA"])
+    out = Path(path) if Path(path).suffix == MODEL_SUFFIX else Path("MODEL" + MODEL_SUFFIX)
+    return _train_command(command, data, out, bundled=None)

@@ -112,6 +112,8 @@ def process(job: Job, *, options: CleanOptions, models: dict, keep_document: boo
         "input_sha256": hashlib.sha256(page.data).hexdigest(),
         "models": models,
         "given": {"url": page.url, "html": page.html, "charset": page.charset},
+        # A page over a lowered limit must fail as in a fresh run, not keep its old report.
+        "options": {"max_bytes": options.max_bytes, "max_lines": options.max_lines, "smoothing": options.smoothing},
         "cleaner_version": CLEANER_VERSION,
     }
     doc = _current_document(job.reuse, provenance, page) if job.reuse is not None else None
@@ -314,6 +316,9 @@ class FilesWriter:
         )
 
 
+JSONL_RUN_FILES = ("index.json", "summary.csv", "sources.csv", "failures.csv")
+
+
 class ShardWriter:
     """Reports as JSON Lines, one shard file per `shard_size` input items, and index.json."""
 
@@ -322,6 +327,10 @@ class ShardWriter:
         for stale in out.glob(".shard-*.tmp"):  # a killed run's unfinished shard
             stale.unlink()
         if fresh:
+            # The old run's index and tables go before its shards: a run stopped before it finishes
+            # leaves no index naming shards that are gone (it writes them when it is done).
+            for name in JSONL_RUN_FILES:
+                (out / name).unlink(missing_ok=True)
             for old in out.glob("shard-*.jsonl"):
                 old.unlink()
         self.handle: io.BufferedWriter | None = None

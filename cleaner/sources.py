@@ -45,6 +45,9 @@ REPORT_HEADERS = {
 }
 INSIDE_OUTPUT = "inside the output folder, where reports could overwrite it; choose another --out"
 PATTERN_INSIDE_OUTPUT = "the pattern matches only files inside the output folder; choose another --out"
+NO_JSONL_PAGES = "no pages in this JSON Lines file (it is empty or blank)"
+NO_WARC_PAGES = "no HTML response records in this WARC file"
+GZIP_MAGIC = b"\x1f\x8b"
 NO_PAGES = f"no pages ({', '.join(PAGE_SUFFIXES + CONTAINER_SUFFIXES)}) in this folder"
 
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -235,8 +238,13 @@ def _excluded(path: str, skip: Path | None) -> bool:
 def _pattern_files(pattern: str, skip: Path | None) -> Iterator[str | InputFailure]:
     taken = excluded = 0
     for match in _pattern_matches(pattern):
+        if os.path.isdir(match):
+            continue
         if _excluded(match, skip):
             excluded += 1
+        elif not os.path.isfile(match):  # a dangling link, a pipe: said, as in a folder
+            taken += 1
+            yield InputFailure(match, _not_regular(match))
         else:
             taken += 1
             yield match
@@ -245,7 +253,7 @@ def _pattern_files(pattern: str, skip: Path | None) -> Iterator[str | InputFailu
 
 
 def _pattern_matches(pattern: str) -> Iterator[str]:
-    """The files a glob pattern matches, in the folder walk's order (name order at each level, a
+    """The paths a glob pattern matches, in the folder walk's order (name order at each level, a
     folder's files where the folder comes). Folders are entered as the walk enters them: not hidden
     ones (unless the pattern names them so), not report folders and not a symbolic link back up the
     tree; glob.iglob follows such a link round and round, and with two of them under "**" it
@@ -263,8 +271,8 @@ def _pattern_matches(pattern: str) -> Iterator[str]:
     if ".." in rest:  # "a/[c]/../b": back up a matched folder; rare, and without "**" glob cannot loop
         if "**" in rest:
             return iter(())
-        return (match for match in sorted(glob.iglob(pattern)) if os.path.isfile(match))
-    return (path for path in _matching(start, (), rest, frozenset()) if os.path.isfile(path))
+        return iter(sorted(glob.iglob(pattern)))
+    return _matching(start, (), rest, frozenset())
 
 
 def _matching(folder: str, names: tuple[str, ...], parts: tuple[str, ...], ancestors: frozenset[str]) -> Iterator[str]:
@@ -337,15 +345,17 @@ def _read_page(path: str, max_bytes: int) -> PageInput | InputFailure:
 
 def _read_jsonl(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
     """One page per line of {"id", "url", "html" or "text"}; a bad line is reported and skipped."""
-    gzipped = path.lower().endswith(".gz")
     key, stem = str(Path(path).resolve()), _stem(path)
     line_limit = max_bytes * JSON_ESCAPE_FACTOR + LINE_OVERHEAD_BYTES
     try:
+        with open(path, "rb") as head:
+            # By its first bytes, not its name: a gzipped file saved as "pages.jsonl" is read too.
+            gzipped = head.read(len(GZIP_MAGIC)) == GZIP_MAGIC
         fh = gzip.open(path, "rb") if gzipped else open(path, "rb")  # noqa: SIM115 (closed by the with below)
     except OSError as exc:
         yield InputFailure(path, _os_problem(exc))
         return
-    lineno = 0
+    lineno = read = 0  # lines read: pages and failures
     with fh:
         try:
             # readline with a limit: one line at a time, and never more than one page's worth of it.
@@ -353,14 +363,19 @@ def _read_jsonl(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]
                 lineno += 1
                 if len(line) > line_limit and not line.endswith(b"\n"):
                     skipped = _skip_rest_of_line(fh)
+                    read += 1
                     yield InputFailure(
                         f"{path}:{lineno}", too_large(len(line) + skipped, max_bytes, setting=COMMAND_LIMIT)
                     )
                 elif record := _jsonl_record(line, path, lineno, key, stem, max_bytes):
+                    read += 1
                     yield record
         except (EOFError, zlib.error, OSError) as exc:
             problem = "truncated or corrupt gzip" if gzipped else _os_problem(exc)
             yield InputFailure(path, f"{problem} after line {lineno}; the lines before it were read")
+            return
+    if not read:  # an empty file (or blank lines only) would pass unnoticed
+        yield InputFailure(path, NO_JSONL_PAGES)
 
 
 def _skip_rest_of_line(fh: IO[bytes]) -> int:
@@ -428,6 +443,7 @@ def _read_warc(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
     except OSError as exc:
         yield InputFailure(path, _os_problem(exc))
         return
+    yielded = False
     with fh:
         records = _QuietArchiveIterator(fh)
         while True:
@@ -451,6 +467,7 @@ def _read_warc(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
                 return
             if payload is None:
                 continue
+            yielded = True
             if len(payload) > max_bytes:
                 yield InputFailure(f"{path}@{offset}", too_large(None, max_bytes, setting=COMMAND_LIMIT))
                 continue
@@ -460,6 +477,8 @@ def _read_warc(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
         # warcio ends quietly when a record is cut before its HTTP headers: unread bytes are that record.
         if records.offset < os.fstat(fh.fileno()).st_size:
             yield _warc_failure(path, records.offset, "cut short")
+        elif not yielded:  # an empty WARC, or one of requests and images only, would pass unnoticed
+            yield InputFailure(path, NO_WARC_PAGES)
 
 
 def _html_payload(record: ArcWarcRecord, max_bytes: int) -> tuple[bytes | None, str | None]:

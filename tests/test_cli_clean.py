@@ -42,6 +42,15 @@ def test_plain_output_is_the_article() -> None:
     assert "Share on Facebook" not in out and "cookie" not in out and "• Home" not in out
 
 
+def test_a_paragraph_model_without_json_is_a_usage_error(tmp_path) -> None:
+    """Plain output shows no labels, so the model would never be loaded or checked."""
+    result = runner.invoke(app, ["clean", "-", "--paragraph-model", str(tmp_path / "typo.joblib")], input=PAGE)
+    assert result.exit_code == 2
+    assert (
+        result.output.strip() == "cleaner: error: --paragraph-model goes with --json: the plain article shows no labels"
+    )
+
+
 def test_json_document_has_blocks_lines_and_metadata() -> None:
     result = runner.invoke(app, ["clean", "-", "--json"], input=PAGE)
     assert result.exit_code == 0, result.output

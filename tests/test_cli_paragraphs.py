@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,62 @@ def test_classify_notices_name_the_file_on_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["classify", str(page)])
     notices = [line for line in result.stderr.splitlines() if line.startswith("cleaner: notice:")]
     assert notices and all("a\\nb.txt: decoded from" in line for line in notices), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("folder", r"a folder; --out names the model file"),
+        ("model.md", r"--out must end in \.joblib"),
+        ("mine.jsonl", r"--out must end in \.joblib"),
+    ],
+)
+def test_an_out_that_cannot_take_a_model_is_refused_before_training(tmp_path: Path, out: str, message: str) -> None:
+    data = tmp_path / "mine.jsonl"
+    data.write_text('{"text": "The court sat on Monday.", "label": "reporting"}\n')
+    (tmp_path / "folder").mkdir()
+    before = data.read_bytes()
+    for command in (["paragraphs", "--data", str(data)], ["lines"]):
+        result = invoke("train", *command, "--out", str(tmp_path / out))
+        assert result.exit_code == 1
+        [line] = result.output.strip().splitlines()
+        assert line.startswith(f"cleaner: error: {tmp_path / out}: ") and re.search(message, line), line
+    assert data.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["folder", "mine.jsonl"]
+
+
+def _two_label_data(path: Path, second: str = "opinion") -> Path:
+    rows = [
+        {"text": f"The council voted {i} to 2 on Tuesday, the clerk said.", "label": "reporting", "doc": f"r{i}"}
+        for i in range(6)
+    ] + [
+        {"text": f"Closing pool number {i} is a mistake the council will regret.", "label": second, "doc": f"o{i}"}
+        for i in range(6)
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def test_a_model_retrained_into_the_same_file_is_loaded_again(tmp_path: Path) -> None:
+    from cleaner.models import paragraph_model
+
+    model = tmp_path / "mine.joblib"
+    for second in ("opinion", "filler"):
+        data = _two_label_data(tmp_path / f"{second}.jsonl", second)
+        assert invoke("train", "paragraphs", "--data", str(data), "--out", str(model), "--no-cv").exit_code == 0
+        assert set(paragraph_model(model).classes_) == {"reporting", second}
+
+
+def test_the_rebuild_hint_for_a_users_model_keeps_its_training_data(tmp_path: Path) -> None:
+    data = _two_label_data(tmp_path / "mine.jsonl")
+    model = tmp_path / "mine.joblib"
+    assert invoke("train", "paragraphs", "--data", str(data), "--out", str(model), "--no-cv").exit_code == 0
+    tampered = bytearray(model.read_bytes())
+    tampered[-10] ^= 0xFF
+    model.write_bytes(bytes(tampered))
+    result = invoke("classify", str(data), "--model", str(model))
+    assert result.exit_code == 1
+    assert f"rebuild with `cleaner train paragraphs --data {data} --out {model}`" in result.output
+    artifacts_manifest = model.with_name("mine.manifest.json")
+    artifacts_manifest.unlink()  # nothing records the data: the hint says to give it
+    result = invoke("classify", str(data), "--model", str(model))
+    assert f"rebuild with `cleaner train paragraphs --data DATA --out {model}`" in result.output

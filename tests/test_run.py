@@ -165,6 +165,20 @@ def test_reports_of_another_cleaner_version_are_cleaned_again(tmp_path: Path, mo
     assert report["provenance"]["cleaner_version"] == "99.0"
 
 
+def test_a_lowered_limit_or_other_smoothing_is_not_met_with_an_old_report(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(PAGE, encoding="utf-8")
+    assert run([tmp_path / "in"], tmp_path / "out").documents == 1
+    lines = PAGE.count("\n")
+    fewer = run([tmp_path / "in"], tmp_path / "out", options=CleanOptions(max_lines=lines - 1))
+    assert (fewer.documents, fewer.reused, fewer.failed) == (0, 0, 1)  # as a fresh run: too many lines
+    assert "lines" in fewer.failures()[0][1]
+    unsmoothed = run([tmp_path / "in"], tmp_path / "out", options=CleanOptions(smoothing=False))
+    assert (unsmoothed.documents, unsmoothed.reused) == (1, 0)
+    report = json.loads((tmp_path / "out" / "a.json").read_text(encoding="utf-8"))
+    assert report["provenance"]["options"]["smoothing"] is False
+
+
 def test_a_moved_input_or_a_new_url_is_cleaned_again_as_a_fresh_run_would(tmp_path: Path) -> None:
     import shutil
 

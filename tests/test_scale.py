@@ -147,6 +147,32 @@ def test_a_jsonl_run_starts_over_when_its_files_change(tmp_path: Path) -> None:
     assert run([folder], out, settings=JSONL).resumed == 4  # unchanged: resumed, nothing redone
 
 
+def test_a_jsonl_run_started_over_and_stopped_leaves_no_index_naming_missing_shards(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import cleaner.run as run_module
+
+    pages = corpus(tmp_path / "pages.jsonl", 12)
+    out = tmp_path / "out"
+    run([pages], out, settings=JSONL)
+
+    def stopped_at_the_seventh(job, **kwargs):  # Ctrl-C while the second shard is being written
+        if job.seq == 6:
+            raise KeyboardInterrupt
+        return process(job, **kwargs)
+
+    monkeypatch.setattr(run_module, "process", stopped_at_the_seventh)
+    with pytest.raises(KeyboardInterrupt):
+        run([pages], out, settings=RunSettings(format="jsonl", shard_size=5, force=True))
+    assert not (out / "index.json").exists() and not (out / "summary.csv").exists()
+    assert [p.name for p in out.glob("shard-*")] == ["shard-00000.jsonl"]
+    monkeypatch.setattr(run_module, "process", process)
+    resumed = run([pages], out, settings=RunSettings(format="jsonl", shard_size=5))
+    assert (resumed.documents, resumed.resumed) == (12, 5)
+    index = json.loads((out / "index.json").read_text())
+    assert [s["file"] for s in index["shards"]] == sorted(p.name for p in out.glob("shard-*"))
+
+
 def test_a_full_disk_stops_the_run_with_one_line_and_it_resumes_losing_nothing(tmp_path: Path, monkeypatch) -> None:
     import errno
 

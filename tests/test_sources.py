@@ -142,6 +142,20 @@ def test_missing_path_and_patterns(tmp_path: Path) -> None:
     assert len(items) == 4
 
 
+def test_a_pattern_matching_a_dangling_link_says_so(tmp_path: Path) -> None:
+    write(tmp_path / "g" / "a.txt", "a")
+    (tmp_path / "g" / "gone.txt").symlink_to(tmp_path / "g" / "deleted.txt")
+    os.mkfifo(tmp_path / "g" / "pipe.txt")
+    items = read_all([str(tmp_path / "g" / "*.txt")])
+    assert [p.name for p in pages(items)] == ["a"]
+    assert failures(items) == [
+        InputFailure(str(tmp_path / "g" / "gone.txt"), "a symbolic link to nothing (its target is missing)"),
+        InputFailure(str(tmp_path / "g" / "pipe.txt"), "not a regular file or folder"),
+    ]
+    (tmp_path / "g" / "a.txt").unlink()  # only things that are not pages: no "matches no file" as well
+    assert len(read_all([str(tmp_path / "g" / "*.txt")])) == 2
+
+
 def test_too_large_page_is_refused_without_reading_it(tmp_path: Path) -> None:
     big = write(tmp_path / "big.html", b"x" * 2_500_000)
     [failure] = read_all([big], max_bytes=2_000_000)
@@ -251,11 +265,21 @@ def test_truncated_gzip_jsonl_keeps_the_lines_before_it(tmp_path: Path) -> None:
     assert items[-1] == failures(items)[0]
 
 
-def test_not_gzip_jsonl_is_one_failure(tmp_path: Path) -> None:
-    path = write(tmp_path / "fake.jsonl.gz", '{"id": "a", "text": "b"}\n')
-    assert read_all([path]) == [
-        InputFailure(str(path), "truncated or corrupt gzip after line 0; the lines before it were read")
+def test_jsonl_is_read_as_gzip_by_its_bytes_not_its_name(tmp_path: Path) -> None:
+    packed = write(tmp_path / "saved-as" / "pages.jsonl", gzip.compress(("\n".join(JSONL_LINES)).encode()))
+    check_jsonl_items(read_all([packed]), packed)
+    plain = write(tmp_path / "named.jsonl.gz", '{"id": "a", "text": "b"}\n')
+    assert [p.name for p in read_all([plain])] == ["a"]
+    broken = write(tmp_path / "broken.jsonl", gzip.compress(b'{"id": "a", "text": "b"}\n')[:12])
+    assert read_all([broken]) == [
+        InputFailure(str(broken), "truncated or corrupt gzip after line 0; the lines before it were read")
     ]
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n", gzip.compress(b"")])
+def test_a_jsonl_file_without_pages_is_one_failure(tmp_path: Path, content: bytes) -> None:
+    path = write(tmp_path / "empty.jsonl", content)
+    assert read_all([path]) == [InputFailure(str(path), "no pages in this JSON Lines file (it is empty or blank)")]
 
 
 def test_big_jsonl_is_streamed(tmp_path: Path) -> None:
@@ -321,6 +345,13 @@ def test_warc_html_responses_in_order(tmp_path: Path, warc_name: str) -> None:
         fh.seek(offsets[500])
         record = next(iter(ArchiveIterator(fh)))
         assert record.rec_headers.get_header("WARC-Target-URI") == "https://ex.com/500"
+
+
+def test_a_warc_without_html_responses_is_one_failure(tmp_path: Path) -> None:
+    empty = write(tmp_path / "empty.warc", b"")
+    info_only = write_warc(tmp_path / "info.warc.gz", 0)
+    for path in (empty, info_only):
+        assert read_all([path]) == [InputFailure(str(path), "no HTML response records in this WARC file")]
 
 
 def test_warc_payload_types_and_encodings(tmp_path: Path) -> None:
