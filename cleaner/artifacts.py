@@ -13,11 +13,14 @@ import io
 import json
 import os
 import sys
+import tempfile
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import joblib
 import sklearn
+from sklearn.exceptions import InconsistentVersionWarning
 
 from .atomic import write_bytes, write_text
 from .errors import InputError, ModelError
@@ -111,10 +114,21 @@ def _checked_bytes(path: Path, rebuild: str) -> tuple[bytes, dict]:
 def load(path: Path, rebuild: str) -> tuple[object, dict]:
     """Load a model whose bytes match its manifest's sha256; ModelError otherwise."""
     data, manifest = _checked_bytes(path, rebuild)
+    built_with = manifest.get("sklearn_version")
     try:
-        return joblib.load(io.BytesIO(data)), manifest
+        with warnings.catch_warnings():
+            if built_with != sklearn.__version__:  # one line below instead of a warning per estimator
+                warnings.simplefilter("ignore", InconsistentVersionWarning)
+            model = joblib.load(io.BytesIO(data))
     except Exception as exc:  # a pickle from another library version can fail in many ways
         raise ModelError(f"{path}: cannot be loaded ({type(exc).__name__}); rebuild with `{rebuild}`") from None
+    if built_with != sklearn.__version__:
+        print(
+            f"cleaner: notice: {path} was built with scikit-learn {built_with}, installed is {sklearn.__version__}; "
+            f"its labels may differ from its manifest's scores; rebuild with `{rebuild}`",
+            file=sys.stderr,
+        )
+    return model, manifest
 
 
 def rebuilt_path(path: Path, rebuild: str) -> Path | None:
@@ -146,5 +160,16 @@ def load_for_this_sklearn(path: Path, *, rebuild: str, retrain: Callable[[Path],
         f"installed is {sklearn.__version__}; retraining it from seeds/ into {cached}",
         file=sys.stderr,
     )
-    retrain(cached)
+    try:
+        retrain(cached)
+    except OSError as exc:  # a read-only home or a full disk: else every page would retrain and fail
+        with tempfile.TemporaryDirectory(prefix="cleaner-rebuild-") as scratch:
+            kept = Path(scratch) / cached.name
+            retrain(kept)
+            print(
+                f"cleaner: notice: cannot save the rebuild in {cached.parent} ({exc.strerror or exc}); "
+                "it is used for this process only",
+                file=sys.stderr,
+            )
+            return load(kept, rebuild)
     return load(cached, rebuild)

@@ -73,7 +73,8 @@ PAGE_LABEL_WEIGHTS: tuple[tuple[str, float], ...] = (("filler", 0.25),)
 # shipped build's by a few thousandths) 0.5 lifted macro-F1 from 0.638 to 0.672 (0.615 → 0.651 and
 # 0.671 → 0.704 on the two halves of the pages); 0.4-0.6 gave 0.671-0.679, 0.7 fell back to 0.646.
 PAGE_CONTEXT_WEIGHT = 0.5
-# An empty paragraph says nothing: it is filler when the model knows that class.
+# An empty paragraph says nothing: it is filler when the model knows that class (else each label
+# gets its share of the training data, so no label wins a tie by its place in the alphabet).
 EMPTY_LABEL = "filler"
 
 
@@ -176,8 +177,9 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
             raw = calibrated * (self._label_weights() / self.class_prior_)
             proba[filled] = raw / raw.sum(axis=1, keepdims=True)
         empty = [i for i, shows in enumerate(visible) if not shows]
-        if empty and EMPTY_LABEL in self.classes_:
-            proba[empty] = (self.classes_ == EMPTY_LABEL).astype(np.float64)
+        if empty:  # filler, or with no such label nothing to go on: the training data's shares
+            known = EMPTY_LABEL in self.classes_
+            proba[empty] = (self.classes_ == EMPTY_LABEL).astype(np.float64) if known else self.class_prior_
         return proba, filled
 
     def _label_weights(self) -> np.ndarray:

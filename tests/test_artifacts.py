@@ -81,6 +81,36 @@ def test_other_sklearn_version_rebuilds_into_the_cache(
     assert model.predict([["By Ana Ruiz", "The council met on Tuesday and voted to close the pool."]])
 
 
+def test_a_users_model_from_another_scikit_learn_loads_with_one_notice(model_copy: Path, capsys) -> None:
+    manifest_file = artifacts.manifest_path(model_copy)
+    manifest = json.loads(manifest_file.read_text())
+    manifest["sklearn_version"] = "0.0.1"
+    manifest_file.write_text(json.dumps(manifest))
+    line_model(model_copy)
+    line_model(model_copy)  # kept in memory: said once
+    [notice] = capsys.readouterr().err.strip().splitlines()
+    assert notice.startswith(f"cleaner: notice: {model_copy} was built with scikit-learn 0.0.1, installed is ")
+    assert notice.endswith(f"rebuild with `cleaner train lines --out {model_copy}`")  # a copy of the bundled one
+
+
+def test_a_cache_that_cannot_be_written_rebuilds_once_in_memory(
+    model_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, small_pages
+) -> None:
+    (tmp_path / "not-a-folder").write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    manifest_file = artifacts.manifest_path(model_copy)
+    manifest = json.loads(manifest_file.read_text())
+    manifest["sklearn_version"] = "0.0.1"
+    manifest_file.write_text(json.dumps(manifest))
+    model, _ = artifacts.load_for_this_sklearn(
+        model_copy, rebuild="cleaner train lines", retrain=lambda out: train_line_model(small_pages, out)
+    )
+    notices = capsys.readouterr().err.strip().splitlines()
+    assert len(notices) == 2 and "retraining it from seeds/" in notices[0]
+    assert "cannot save the rebuild in" in notices[1] and "for this process only" in notices[1]
+    assert model.predict([["By Ana Ruiz", "The council met on Tuesday and voted to close the pool."]])
+
+
 def test_a_run_fingerprints_the_rebuild_it_uses_not_the_bundled_file(
     model_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_pages
 ) -> None:

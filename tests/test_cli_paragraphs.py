@@ -140,6 +140,21 @@ def test_a_model_retrained_into_the_same_file_is_loaded_again(tmp_path: Path) ->
         assert set(paragraph_model(model).classes_) == {"reporting", second}
 
 
+def test_a_model_without_filler_gives_an_empty_paragraph_its_training_shares(tmp_path: Path) -> None:
+    from cleaner.models import paragraph_model
+
+    data = _two_label_data(tmp_path / "mine.jsonl")
+    with data.open("a") as extra:  # more reporting than opinion: reporting's share is larger
+        extra.write(
+            json.dumps({"text": "The mayor said on Friday the road would reopen.", "label": "reporting"}) + "\n"
+        )
+    model = tmp_path / "mine.joblib"
+    assert invoke("train", "paragraphs", "--data", str(data), "--out", str(model), "--no-cv").exit_code == 0
+    classifier = paragraph_model(model)
+    assert classifier.predict_proba(["", " "]).tolist() == [classifier.class_prior_.tolist()] * 2
+    assert list(classifier.predict([""])) == ["reporting"]  # not "opinion", first in the alphabet
+
+
 def test_the_rebuild_hint_for_a_users_model_keeps_its_training_data(tmp_path: Path) -> None:
     data = _two_label_data(tmp_path / "mine.jsonl")
     model = tmp_path / "mine.joblib"
