@@ -216,11 +216,15 @@ def flattened(pages: list[BenchmarkPage], *, cache: Path | None) -> list[Benchma
     binary = find_chromium()
     if binary is None:
         raise InputError("--as-text", "needs headless Chromium to flatten the pages (Debian package chromium)")
+    done, current = [], None
     try:
         with BrowserFlattener(binary=binary, cache=cache) as flatten:
-            return [replace(page, text=flatten(page.html)) for page in pages]
-    except BrowserError as exc:
-        raise InputError("--as-text", str(exc)) from None
+            for current in pages:
+                done.append(replace(current, text=flatten(current.html)))
+            current = None
+    except BrowserError as exc:  # naming the page, when one made the browser hang or crash
+        raise InputError("--as-text", f"{exc}" + (f" (page {current.id})" if current else "")) from None
+    return done
 
 
 def evaluate_extraction(

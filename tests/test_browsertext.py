@@ -104,6 +104,31 @@ def test_a_browser_that_cannot_start_is_one_clear_line(tmp_path: Path, monkeypat
     assert line.startswith("cleaner: error: --as-text: ") and "no-such-browser: cannot start the browser" in line
 
 
+@needs_chromium
+def test_a_page_the_browser_fails_on_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset = _dataset(tmp_path)
+    second = "<html><body><h1>Second page</h1><p>The ferry ran late on Monday, the operator said.</p></body></html>"
+    (dataset / "html" / "b.html.gz").write_bytes(gzip.compress(second.encode()))
+    truth = json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
+    truth["b"] = {"articleBody": "The ferry ran late on Monday, the operator said.", "url": "https://example.com/b"}
+    (dataset / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    real = browsertext.BrowserFlattener._flatten
+
+    def hangs_on_the_second(self, html: bytes) -> str:
+        if b"Second page" in html:
+            raise browsertext.BrowserError(f"{self.binary}: no answer to Runtime.evaluate in 30 s")
+        return real(self, html)
+
+    monkeypatch.setattr(browsertext.BrowserFlattener, "_flatten", hangs_on_the_second)
+    result = CliRunner().invoke(
+        app, ["evaluate", "extraction", "--dataset", str(dataset), "--as-text"], env={"XDG_CACHE_HOME": str(tmp_path)}
+    )
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("cleaner: error: --as-text: ") and line.endswith(
+        "no answer to Runtime.evaluate in 30 s (page b)"
+    )
+
+
 def _dataset(folder: Path) -> Path:
     pages = {
         "a": (
