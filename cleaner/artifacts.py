@@ -75,12 +75,14 @@ def recorded_command(path: Path) -> str | None:
 
 
 def check_model_out(path: Path, *, suffix: str) -> None:
-    """Before any training: `path` can take a model. A file name ending in `suffix` (so neither it,
-    its manifest nor its model card can be a training data file), in a folder that can be written to."""
+    """Before training: `path` can take a model. A file name ending in `suffix` (so neither it nor
+    its manifest can be a training data file), in a folder that can be written to."""
     if path.is_dir():
         raise InputError(str(path), f"a folder; --out names the model file (e.g. {path / ('model' + suffix)})")
-    if path.suffix != suffix:
-        raise InputError(str(path), f"--out must end in {suffix} (its manifest and model card are written beside it)")
+    if path.suffix != suffix or path.name == suffix:
+        raise InputError(str(path), f"--out names a file ending in {suffix}, as in model{suffix}")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise InputError(str(path), f"{path.parent} is not a folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         probe = path.parent / f".write-test-{os.getpid()}"

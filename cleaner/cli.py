@@ -370,8 +370,8 @@ def train_lines(
     target = out or bundled_line_model_path()
 
     def work() -> dict:
-        check_model_out(target, suffix=MODEL_SUFFIX)
         pages = training_pages(data)
+        check_model_out(target, suffix=MODEL_SUFFIX)  # after reading the data, before the training
         scores = cross_validate_lines(pages) if cv else {}
         return train_line_model(pages, target, scores=scores, data=data)
 
@@ -408,11 +408,11 @@ def train_paragraphs(
     target = out or bundled_paragraph_model_path()
 
     def work() -> dict:
-        check_model_out(target, suffix=MODEL_SUFFIX)
         paragraphs = [p for path in data for p in read_labelled(path)] if data else bundled_paragraphs()
         check_trainable(
             paragraphs, ", ".join(sources), min_per_label=CALIBRATION_FOLDS, min_documents=CV_FOLDS if cv else 1
         )
+        check_model_out(target, suffix=MODEL_SUFFIX)  # after reading the data, before the training
         scores = cross_validate(paragraphs) if cv else {}
         # The bundled model is also measured on the reference sets (when present) for its card.
         return train_paragraph_model(paragraphs, target, sources=sources, scores=scores, reference=not data)

@@ -110,16 +110,16 @@ def _load_model(path: Path | None, *, bundled: Path, command: str, retrain, kind
 def line_model(path: Path | None = None) -> LineModel:
     """The line model at `path`, or the bundled one (rebuilt for this scikit-learn if needed)."""
     with _LINE_MODEL_LOCK:
-        return _cached_line_model(path, _file_state(path))
+        return _cached_line_model(path, _file_state(path or bundled_line_model_path()))
 
 
-def _file_state(path: Path | None) -> tuple[int, int, int] | None:
+def _file_state(path: Path) -> tuple[int, int, int] | None:
     """Part of a loaded model's cache key: a model retrained into the same path is loaded again."""
     try:
-        stat = os.stat(path) if path is not None else None
+        stat = os.stat(path)
     except OSError:
         return None  # missing: the load says so
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns) if stat is not None else None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 @lru_cache(maxsize=MODELS_KEPT)
@@ -292,7 +292,7 @@ def _merge_rest(labels: list[str]) -> list[str]:
 def paragraph_model(path: Path | None = None) -> ParagraphClassifier:
     """The paragraph classifier at `path`, or the bundled one (rebuilt for this scikit-learn if needed)."""
     with _PARAGRAPH_MODEL_LOCK:
-        return _cached_paragraph_model(path, _file_state(path))
+        return _cached_paragraph_model(path, _file_state(path or bundled_paragraph_model_path()))
 
 
 @lru_cache(maxsize=MODELS_KEPT)
@@ -341,6 +341,10 @@ def _rebuild(command: str, path: Path | None) -> str:
         words = shlex.split(recorded) if recorded.startswith(command) else []
     except ValueError:  # an edited manifest with unbalanced quotes
         words = []
-    data = [word for flag, word in pairwise(words) if flag == "--data"] or ([] if words else ["DATA"])
+    data = [word for flag, word in pairwise(words) if flag == "--data"]
+    if any(not word.isprintable() for word in data):  # the hint must stay one line
+        data = ["DATA"]
+    if not words and command == TRAIN_PARAGRAPHS_COMMAND:  # nothing recorded; it needs --data with --out
+        data = ["DATA"]
     out = Path(path) if Path(path).suffix == MODEL_SUFFIX else Path("MODEL" + MODEL_SUFFIX)
     return _train_command(command, data, out, bundled=None)

@@ -107,7 +107,7 @@ def safe_id(name: str) -> str:
 def process(job: Job, *, options: CleanOptions, models: dict, keep_document: bool) -> Processed:
     """The worker's part: clean (or take the current report's document), label and assess."""
     page = job.page
-    # Everything the document depends on besides the options: a report is current while these match.
+    # Everything the document depends on: a report is current while these match.
     provenance = {
         "input_sha256": hashlib.sha256(page.data).hexdigest(),
         "models": models,
@@ -170,7 +170,7 @@ def _run_in(
         state = RunState(out, _fingerprint(inputs, out, options, settings, models), fresh=fresh)
     except sqlite3.Error as exc:
         raise InputError(str(out / STATE_FILE), f"cannot keep the run's state here ({exc})") from None
-    writer = FilesWriter(out) if settings.format == "files" else ShardWriter(out, fresh=state.fresh)
+    writer = FilesWriter(out) if settings.format == "files" else ShardWriter(out, keep=state.done_shards)
     try:
         driver = _Driver(state, writer, settings)
         items = iter_inputs(inputs, exclude=out, max_bytes=options.max_bytes)
@@ -310,29 +310,39 @@ class FilesWriter:
         atomic.sync_all()  # the reports, on disk before the run says it is done
         # An earlier run's reports of inputs since removed or renamed: never deleted (they may be a
         # run of other inputs into the same folder), but counted, so the user knows they are there.
-        ids = {row.id for row in rows} | RESERVED_IDS
+        # An input that failed this time keeps the report an earlier run made of it: it is not another's.
+        ids = state.assigned_ids() | RESERVED_IDS
         return sum(
             1 for report in self.out.glob("*.json") if report.stem not in ids and report.with_suffix(".html").exists()
         )
 
 
 JSONL_RUN_FILES = ("index.json", "summary.csv", "sources.csv", "failures.csv")
+SHARD_NAME_RE = re.compile(r"shard-(\d+)\.jsonl")
+
+
+def _shard_number(name: str) -> int | None:
+    match = SHARD_NAME_RE.fullmatch(name)
+    return int(match.group(1)) if match else None
 
 
 class ShardWriter:
     """Reports as JSON Lines, one shard file per `shard_size` input items, and index.json."""
 
-    def __init__(self, out: Path, *, fresh: bool) -> None:
+    def __init__(self, out: Path, *, keep: set[int]) -> None:
+        """`keep`: the shards this run (resumed) has finished; any other shard file is an unfinished
+        or another run's, removed (a resumed start-over may still hold some of the old run's)."""
         self.out = out
         for stale in out.glob(".shard-*.tmp"):  # a killed run's unfinished shard
             stale.unlink()
-        if fresh:
-            # The old run's index and tables go before its shards: a run stopped before it finishes
-            # leaves no index naming shards that are gone (it writes them when it is done).
+        old = [path for path in out.glob("shard-*.jsonl") if _shard_number(path.name) not in keep]
+        if old:
+            # The index and tables go before the shards: a run stopped before it finishes leaves no
+            # index naming shards that are gone (it writes them when it is done).
             for name in JSONL_RUN_FILES:
                 (out / name).unlink(missing_ok=True)
-            for old in out.glob("shard-*.jsonl"):
-                old.unlink()
+            for path in old:
+                path.unlink()
         self.handle: io.BufferedWriter | None = None
         self.count = 0
         self.digest = hashlib.sha256()

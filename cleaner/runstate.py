@@ -146,6 +146,10 @@ class RunState:
                 return doc_id
         raise AssertionError("an id with the ordinal appended is unique")
 
+    def assigned_ids(self) -> set[str]:
+        """The ids given to this run's inputs, those that failed included."""
+        return {row[0] for row in self.db.execute("SELECT id FROM ids")}
+
     def add_document(self, seq: int, shard: int, row: SummaryRow, sig: bytes | None) -> None:
         placeholders = ", ".join("?" * (len(fields(SummaryRow)) + 2))
         self.db.execute(f"INSERT INTO documents VALUES ({placeholders})", (seq, shard, *vars(row).values()))

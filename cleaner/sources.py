@@ -25,7 +25,7 @@ from warcio.limitreader import LimitReader
 from warcio.recordloader import ArcWarcRecord
 
 from .errors import COMMAND_LIMIT, SURROGATE_RE, InputError, readable_path, too_large
-from .htmlinput import HTML_SUFFIXES
+from .htmlinput import GZIP_MAGIC, HTML_SUFFIXES
 from .runstate import FAILURE_COLUMNS as RUN_FAILURE_COLUMNS
 from .runstate import LOCK_FILE as RUN_LOCK_FILE
 from .runstate import STATE_FILE as RUN_STATE_FILE
@@ -47,7 +47,6 @@ INSIDE_OUTPUT = "inside the output folder, where reports could overwrite it; cho
 PATTERN_INSIDE_OUTPUT = "the pattern matches only files inside the output folder; choose another --out"
 NO_JSONL_PAGES = "no pages in this JSON Lines file (it is empty or blank)"
 NO_WARC_PAGES = "no HTML response records in this WARC file"
-GZIP_MAGIC = b"\x1f\x8b"
 NO_PAGES = f"no pages ({', '.join(PAGE_SUFFIXES + CONTAINER_SUFFIXES)}) in this folder"
 
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -206,6 +205,8 @@ def check_outside(inputs: Iterable[str], out: Path) -> None:
         elif glob.has_magic(given):
             inside = outside = False
             for match in _pattern_matches(given):
+                if os.path.isdir(match):
+                    continue  # as _pattern_files: a folder a pattern matches is not read
                 inside, outside = (True, outside) if _excluded(match, folder) else (inside, True)
                 if outside:
                     break  # the run reads the matches outside and skips the others
@@ -348,16 +349,17 @@ def _read_jsonl(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]
     key, stem = str(Path(path).resolve()), _stem(path)
     line_limit = max_bytes * JSON_ESCAPE_FACTOR + LINE_OVERHEAD_BYTES
     try:
-        with open(path, "rb") as head:
-            # By its first bytes, not its name: a gzipped file saved as "pages.jsonl" is read too.
-            gzipped = head.read(len(GZIP_MAGIC)) == GZIP_MAGIC
-        fh = gzip.open(path, "rb") if gzipped else open(path, "rb")  # noqa: SIM115 (closed by the with below)
+        raw = open(path, "rb")  # noqa: SIM115 (closed by the with below)
     except OSError as exc:
         yield InputFailure(path, _os_problem(exc))
         return
     lineno = read = 0  # lines read: pages and failures
-    with fh:
+    gzipped = path.lower().endswith(".gz")
+    with raw:
         try:
+            # By its name or its first bytes: a gzipped file saved as "pages.jsonl" is read too.
+            gzipped = gzipped or raw.peek(len(GZIP_MAGIC))[: len(GZIP_MAGIC)] == GZIP_MAGIC
+            fh: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
             # readline with a limit: one line at a time, and never more than one page's worth of it.
             while line := fh.readline(line_limit + 1):
                 lineno += 1

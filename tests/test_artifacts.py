@@ -212,3 +212,22 @@ def test_a_line_model_built_on_other_line_features_says_to_rebuild(tmp_path: Pat
     artifacts.save(older, path, info={"built_by": "cleaner train lines"})
     with pytest.raises(ModelError, match=r"older\.joblib: built on \d+ line features.*`cleaner train lines --out "):
         line_model(path)
+
+
+def test_a_line_model_records_the_command_that_builds_it_again(tmp_path: Path, small_pages) -> None:
+    model = tmp_path / "mine.joblib"
+    manifest = train_line_model(small_pages, model, data=Path("my pages"))
+    assert manifest["built_by"] == f"cleaner train lines --data 'my pages' --out {model}"
+    model.write_bytes(model.read_bytes()[:-1])  # cut short
+    with pytest.raises(ModelError, match=f"rebuild with `cleaner train lines --data 'my pages' --out {model}`"):
+        line_model(model)
+
+
+def test_a_hint_never_spans_lines_and_a_missing_line_model_needs_no_data(tmp_path: Path, small_pages) -> None:
+    model = tmp_path / "mine.joblib"
+    train_line_model(small_pages, model, data=Path("odd\nname"))
+    model.write_bytes(model.read_bytes()[:-1])
+    with pytest.raises(ModelError, match=f"rebuild with `cleaner train lines --data DATA --out {model}`$"):
+        line_model(model)
+    with pytest.raises(ModelError, match=r"rebuild with `cleaner train lines --out \S*nothing\.joblib`$"):
+        line_model(tmp_path / "nothing.joblib")

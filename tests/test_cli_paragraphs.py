@@ -97,27 +97,6 @@ def test_classify_notices_name_the_file_on_one_line(tmp_path: Path) -> None:
     assert notices and all("a\\nb.txt: decoded from" in line for line in notices), result.stderr
 
 
-@pytest.mark.parametrize(
-    ("out", "message"),
-    [
-        ("folder", r"a folder; --out names the model file"),
-        ("model.md", r"--out must end in \.joblib"),
-        ("mine.jsonl", r"--out must end in \.joblib"),
-    ],
-)
-def test_an_out_that_cannot_take_a_model_is_refused_before_training(tmp_path: Path, out: str, message: str) -> None:
-    data = tmp_path / "mine.jsonl"
-    data.write_text('{"text": "The court sat on Monday.", "label": "reporting"}\n')
-    (tmp_path / "folder").mkdir()
-    before = data.read_bytes()
-    for command in (["paragraphs", "--data", str(data)], ["lines"]):
-        result = invoke("train", *command, "--out", str(tmp_path / out))
-        assert result.exit_code == 1
-        [line] = result.output.strip().splitlines()
-        assert line.startswith(f"cleaner: error: {tmp_path / out}: ") and re.search(message, line), line
-    assert data.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["folder", "mine.jsonl"]
-
-
 def _two_label_data(path: Path, second: str = "opinion") -> Path:
     rows = [
         {"text": f"The council voted {i} to 2 on Tuesday, the clerk said.", "label": "reporting", "doc": f"r{i}"}
@@ -138,6 +117,19 @@ def test_a_model_retrained_into_the_same_file_is_loaded_again(tmp_path: Path) ->
         data = _two_label_data(tmp_path / f"{second}.jsonl", second)
         assert invoke("train", "paragraphs", "--data", str(data), "--out", str(model), "--no-cv").exit_code == 0
         assert set(paragraph_model(model).classes_) == {"reporting", second}
+
+
+def test_the_bundled_model_retrained_in_place_is_loaded_again(tmp_path: Path, monkeypatch) -> None:
+    import cleaner.models as models
+    from cleaner.labelled import read_labelled
+
+    bundled = tmp_path / "paragraphs.joblib"
+    data = _two_label_data(tmp_path / "mine.jsonl")
+    models.train_paragraph_model(read_labelled(data), bundled, sources=[str(data)])
+    monkeypatch.setattr(models, "bundled_paragraph_model_path", lambda: bundled)
+    assert set(models.paragraph_model().classes_) == {"reporting", "opinion"}
+    models.train_paragraph_model(read_labelled(_two_label_data(data, "filler")), bundled, sources=[str(data)])
+    assert set(models.paragraph_model().classes_) == {"reporting", "filler"}
 
 
 def test_a_model_without_filler_gives_an_empty_paragraph_its_training_shares(tmp_path: Path) -> None:
@@ -169,3 +161,33 @@ def test_the_rebuild_hint_for_a_users_model_keeps_its_training_data(tmp_path: Pa
     artifacts_manifest.unlink()  # nothing records the data: the hint says to give it
     result = invoke("classify", str(data), "--model", str(model))
     assert f"rebuild with `cleaner train paragraphs --data DATA --out {model}`" in result.output
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("folder", r"a folder; --out names the model file"),
+        ("model.md", r"--out names a file ending in \.joblib"),
+        ("mine.jsonl", r"--out names a file ending in \.joblib"),
+        (".joblib", r"--out names a file ending in \.joblib"),
+        ("afile/m.joblib", r"afile is not a folder"),
+    ],
+)
+def test_an_out_that_cannot_take_a_model_is_refused_before_training(tmp_path: Path, out: str, message: str) -> None:
+    data = _two_label_data(tmp_path / "mine.jsonl")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "afile").write_text("a file, not a folder")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for command in (["paragraphs", "--data", str(data)], ["lines"]):
+        result = invoke("train", *command, "--out", str(tmp_path / out))
+        assert result.exit_code == 1
+        [line] = result.output.strip().splitlines()
+        assert line.startswith(f"cleaner: error: {tmp_path / out}: ") and re.search(message, line), line
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_bad_data_with_a_new_out_folder_leaves_no_folder_behind(tmp_path: Path) -> None:
+    result = invoke(
+        "train", "paragraphs", "--data", str(tmp_path / "nowhere.jsonl"), "--out", str(tmp_path / "new" / "m.joblib")
+    )
+    assert result.exit_code == 1 and not (tmp_path / "new").exists()

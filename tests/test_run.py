@@ -172,6 +172,7 @@ def test_a_lowered_limit_or_other_smoothing_is_not_met_with_an_old_report(tmp_pa
     lines = PAGE.count("\n")
     fewer = run([tmp_path / "in"], tmp_path / "out", options=CleanOptions(max_lines=lines - 1))
     assert (fewer.documents, fewer.reused, fewer.failed) == (0, 0, 1)  # as a fresh run: too many lines
+    assert fewer.others == 0  # its earlier report is kept, and it is not another input's
     assert "lines" in fewer.failures()[0][1]
     unsmoothed = run([tmp_path / "in"], tmp_path / "out", options=CleanOptions(smoothing=False))
     assert (unsmoothed.documents, unsmoothed.reused) == (1, 0)
@@ -545,6 +546,9 @@ def test_a_pattern_matching_only_files_in_the_output_folder_is_refused_before_wr
     assert tree(out) == before  # the earlier run's summary and index are left as they were
     both = run([str(tmp_path / "in" / "**" / "*.txt")], out)  # matches outside too: those are read
     assert both.ids() == ["a"]
+    # A pattern that matches the output folder itself matches no file: a failure row, not a refusal.
+    folder_only = run([str(tmp_path / "in" / "a.txt"), str(tmp_path / "in" / "rep*")], out)
+    assert folder_only.ids() == ["a"] and "the pattern matches no file" in folder_only.failures()[0][1]
 
 
 def test_reports_are_synced_once_and_a_report_cut_short_is_written_again(tmp_path: Path, monkeypatch) -> None:

@@ -173,6 +173,30 @@ def test_a_jsonl_run_started_over_and_stopped_leaves_no_index_naming_missing_sha
     assert [s["file"] for s in index["shards"]] == sorted(p.name for p in out.glob("shard-*"))
 
 
+def test_a_resumed_start_over_removes_the_old_runs_shards_it_had_not_removed_yet(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    import cleaner.run as run_module
+
+    out = tmp_path / "out"
+    run([corpus(tmp_path / "many.jsonl", 12)], out, settings=RunSettings(format="jsonl", shard_size=2))
+    shutil.copy(out / "shard-00005.jsonl", tmp_path / "old-shard")
+
+    def stopped_at_once(job, **kwargs):
+        raise KeyboardInterrupt
+
+    fewer = corpus(tmp_path / "fewer.jsonl", 3)
+    monkeypatch.setattr(run_module, "process", stopped_at_once)
+    with pytest.raises(KeyboardInterrupt):
+        run([fewer], out, settings=RunSettings(format="jsonl", shard_size=2))
+    # As if the stop had come while the old shards were being removed: one of them is still there.
+    shutil.copy(tmp_path / "old-shard", out / "shard-00005.jsonl")
+    monkeypatch.setattr(run_module, "process", process)
+    assert run([fewer], out, settings=RunSettings(format="jsonl", shard_size=2)).documents == 3
+    assert sorted(p.name for p in out.glob("shard-*")) == ["shard-00000.jsonl", "shard-00001.jsonl"]
+    assert len(shard_reports(out)) == 3
+
+
 def test_a_full_disk_stops_the_run_with_one_line_and_it_resumes_losing_nothing(tmp_path: Path, monkeypatch) -> None:
     import errno
 

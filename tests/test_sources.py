@@ -268,8 +268,10 @@ def test_truncated_gzip_jsonl_keeps_the_lines_before_it(tmp_path: Path) -> None:
 def test_jsonl_is_read_as_gzip_by_its_bytes_not_its_name(tmp_path: Path) -> None:
     packed = write(tmp_path / "saved-as" / "pages.jsonl", gzip.compress(("\n".join(JSONL_LINES)).encode()))
     check_jsonl_items(read_all([packed]), packed)
-    plain = write(tmp_path / "named.jsonl.gz", '{"id": "a", "text": "b"}\n')
-    assert [p.name for p in read_all([plain])] == ["a"]
+    plain = write(tmp_path / "named.jsonl.gz", '{"id": "a", "text": "b"}\n')  # as a page named .gz
+    assert read_all([plain]) == [
+        InputFailure(str(plain), "truncated or corrupt gzip after line 0; the lines before it were read")
+    ]
     broken = write(tmp_path / "broken.jsonl", gzip.compress(b'{"id": "a", "text": "b"}\n')[:12])
     assert read_all([broken]) == [
         InputFailure(str(broken), "truncated or corrupt gzip after line 0; the lines before it were read")
