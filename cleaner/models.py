@@ -114,7 +114,8 @@ def line_model(path: Path | None = None) -> LineModel:
 
 
 def _file_state(path: Path) -> tuple[int, int, int] | None:
-    """Part of a loaded model's cache key: a model retrained into the same path is loaded again."""
+    """Part of a loaded model's cache key (the `state` argument of the cached loaders, not used in
+    their body): a model retrained into the same path is loaded again."""
     try:
         stat = os.stat(path)
     except OSError:
@@ -332,8 +333,8 @@ def _used_model_sha256(given: Path | None, bundled: Path, command: str, load) ->
 
 def _rebuild(command: str, path: Path | None) -> str:
     """The command that rebuilds a model: for a user's model, with the --data its manifest recorded
-    (when readable), else with the data to fill in; a path that is not a model file is not offered
-    as --out."""
+    (when readable), else, for the paragraph classifier, which needs it with --out, with DATA to fill
+    in; a path that is not a model file is not offered as --out."""
     if path is None:
         return command
     recorded = artifacts.recorded_command(Path(path)) or ""

@@ -110,7 +110,6 @@ class RunState:
             fresh = _fingerprint_of(path) != fingerprint
         if fresh:
             path.unlink(missing_ok=True)
-        self.fresh = fresh
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.executescript(  # one transaction: one sync on disk, not one per table
