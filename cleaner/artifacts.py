@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import sys
 import tempfile
 import warnings
@@ -22,7 +21,7 @@ import joblib
 import sklearn
 from sklearn.exceptions import InconsistentVersionWarning
 
-from .atomic import write_bytes, write_text
+from .atomic import check_folder_writable, write_bytes, write_text
 from .errors import InputError, ModelError
 from .paths import cache_dir
 
@@ -84,10 +83,7 @@ def check_model_out(path: Path, *, suffix: str) -> None:
     if path.parent.exists() and not path.parent.is_dir():
         raise InputError(str(path), f"{path.parent} is not a folder")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        probe = path.parent / f".write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
+        check_folder_writable(path.parent)
     except OSError as exc:
         raise InputError(str(path), f"cannot write the model there ({exc.strerror or exc})") from None
 

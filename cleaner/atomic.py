@@ -20,6 +20,15 @@ def write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
         handle.write(data)
 
 
+def check_folder_writable(folder: Path) -> None:
+    """Make `folder` (and its parents) if needed, and write and remove a file there: OSError if it
+    cannot take files. Per process: runs starting together must not clash."""
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / f".write-test-{os.getpid()}"
+    probe.write_bytes(b"")
+    probe.unlink()
+
+
 def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 

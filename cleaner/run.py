@@ -19,7 +19,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import sqlite3
 import unicodedata
@@ -417,10 +416,7 @@ NOT_A_FOLDER = "not a folder (--out names the folder the reports go to)"
 def _check_writable(out: Path) -> None:
     """`out` (not a file: run() said so first) can be made and written to."""
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / f".write-test-{os.getpid()}"  # per process: runs starting together must not clash
-        probe.write_bytes(b"")
-        probe.unlink()
+        atomic.check_folder_writable(out)
     except OSError as exc:
         raise InputError(str(out), f"output folder not writable ({exc.strerror or exc})") from None
 
