@@ -44,9 +44,10 @@ _BAND_MIX = _rng.integers(1, 2**63, size=(BANDS, ROWS_PER_BAND + 1), dtype=np.ui
 
 def signature(doc: Document) -> bytes | None:
     """The MinHash signature of the document's body shingles; None when the body has fewer words."""
-    words = [w.lower() for b in doc.blocks if b.kind == "body" for w in _WORD_RE.findall(b.text)]
+    words = [w for b in doc.blocks if b.kind == "body" for w in _WORD_RE.findall(b.text)]
     if len(words) < SHINGLE_WORDS:
         return None
+    words = " ".join(words).lower().split(" ")  # one lower(): words hold no spaces, lower() makes none
     hashes = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
     count = len(words) - SHINGLE_WORDS + 1
     with np.errstate(over="ignore"):  # uint64 arithmetic wraps, as hashing wants

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -147,7 +148,12 @@ _LISTS_OF: dict[str, tuple[int, ...]] = {}
 for _k, _words_in_list in enumerate(WORD_LISTS):
     for _w in _words_in_list:
         _LISTS_OF[_w] = (*_LISTS_OF.get(_w, ()), _k)
+# Superlatives are counted in the same pass, after the lists whose rates are features.
+_SUPERLATIVES = len(WORD_LISTS)
+for _w in SUPERLATIVES:
+    _LISTS_OF[_w] = (*_LISTS_OF.get(_w, ()), _SUPERLATIVES)
 _SUBJECTIVE_SLICE = slice(12, 12 + len(SUBJECTIVE))
+_FIRST_CHAR = itemgetter(0)
 _NEGATIONS = _SUBJECTIVE_SLICE.stop
 _CUES_SLICE = slice(_NEGATIONS + 1, _NEGATIONS + 1 + len(CUES))
 
@@ -155,25 +161,32 @@ _CUES_SLICE = slice(_NEGATIONS + 1, _NEGATIONS + 1 + len(CUES))
 def paragraph_features(text: str) -> list[float]:
     text = text[:MAX_CHARS]
     tokens = WORD_RE.findall(text)
-    lowered = [t.lower() for t in tokens]
+    # One lower() for all tokens: they hold no spaces, and lower-casing makes none.
+    joined = " ".join(tokens).lower()
+    lowered = joined.split(" ") if tokens else []
     n = max(len(tokens), 1)
     sentences = [s for s in SENTENCE_RE.findall(text) if s.strip()] or [text]
     counts = Counter(lowered)
 
-    hits = [0] * len(WORD_LISTS)
-    for word, count in counts.items():
-        for k in _LISTS_OF.get(word, ()):
+    hits = [0] * (_SUPERLATIVES + 1)
+    for word in counts.keys() & _LISTS_OF.keys():  # most words are in no list
+        count = counts[word]
+        for k in _LISTS_OF[word]:
             hits[k] += count
     rates = [h / n for h in hits]
 
     # Capitalised words that do not start a sentence: names of people, places and organisations.
     proper = 0
     for sentence in sentences:
-        sentence_tokens = WORD_RE.findall(sentence)
-        proper += sum(1 for t in sentence_tokens[1:] if t[0].isupper())
+        rest = sentence.lstrip()[1:]
+        if not rest.isascii() or rest != rest.lower():  # else no word but the first has a capital
+            proper += sum(map(str.isupper, map(_FIRST_CHAR, WORD_RE.findall(sentence)[1:])))
     ngrams = Counter(zip(*(lowered[i:] for i in range(STUFFING_NGRAM))))
     most_repeated = max(ngrams.values(), default=0)
     first = lowered[0] if lowered else ""
+    superlatives = hits[_SUPERLATIVES]
+    if "iest" in joined:
+        superlatives += sum(c for w, c in counts.items() if w.endswith("iest") and w not in SUPERLATIVES)
     return [
         math.log1p(len(tokens)),
         len(tokens) / len(sentences),
@@ -191,7 +204,7 @@ def paragraph_features(text: str) -> list[float]:
         float(first in TRANSITIONS or (len(lowered) > 1 and lowered[1] in SUMMARY_OPENERS)),
         *rates[_SUBJECTIVE_SLICE],
         float(any(hits[_SUBJECTIVE_SLICE])),
-        sum(c for w, c in counts.items() if w in SUPERLATIVES or w.endswith("iest")) / n,
+        superlatives / n,
         rates[_NEGATIONS],
         *rates[_CUES_SLICE],
     ]

@@ -433,10 +433,30 @@ def dates_agree(f: Facts) -> Signal:
     return Signal("dates_agree", not far, 0.0, _line_evidence([d for d, _ in far] or [d for d, _ in compared]), detail)
 
 
+class _LastMarks:
+    """The last page's opinion marks: the cleaner's labelling reads them, then its signals read them
+    again from the labelled copy of the page, which shares the (immutable) lines and metadata."""
+
+    entry: tuple[object, object, tuple[Evidence, ...]] = (None, None, ())
+
+    @classmethod
+    def of(cls, doc: Document) -> tuple[Evidence, ...]:
+        lines, metadata, marks = cls.entry  # one read: threads swap the whole entry
+        if lines is doc.line_decisions and metadata is doc.metadata:
+            return marks
+        marks = _opinion_marks(doc)
+        cls.entry = (doc.line_decisions, doc.metadata, marks)
+        return marks
+
+
 def opinion_marks(doc: Document) -> tuple[Evidence, ...]:
     """Where the page marks itself as opinion: a section label above the article's text, a
     disclaimer (not one about readers' comments) or a columnist bio among its lines, or its
     metadata (section, tag, title, address)."""
+    return _LastMarks.of(doc)
+
+
+def _opinion_marks(doc: Document) -> tuple[Evidence, ...]:
     lines = [d for d in doc.line_decisions if d.text.strip()]
     first_body = next((i for i, d in enumerate(lines) if d.kind == "body"), len(lines))
     cues = [

@@ -120,6 +120,21 @@ def test_a_string_or_a_non_string_paragraph_is_a_clear_type_error() -> None:
     assert list(model.predict(p for p in ("The council voted 7-2 on Tuesday.",))) == ["reporting"]
 
 
+def test_paragraph_features_count_capitals_and_superlatives_in_any_case() -> None:
+    from cleaner.paragraphfeatures import FEATURE_NAMES, paragraph_features
+
+    def feature(text: str, name: str) -> float:
+        return paragraph_features(text)[FEATURE_NAMES.index(name)]
+
+    # A capital after a sentence's first word, ASCII or not ("ϒ" has no lower case at all).
+    assert feature("the plan. then Ana came", "proper_noun_rate") == 1 / 5
+    assert feature("the ϒ one", "proper_noun_rate") == 1 / 3
+    assert feature("the plan was fine", "proper_noun_rate") == 0
+    # Superlatives from the list and any "-iest", in whatever case they are written.
+    assert feature("HapPIEST BEST day, the loveliest", "superlative_rate") == 3 / 5
+    assert feature("the plan was fine", "superlative_rate") == 0
+
+
 def test_probabilities_are_deterministic() -> None:
     model = paragraph_model()
     texts = [p.text for p in bundled_paragraphs()[:50]]

@@ -152,6 +152,21 @@ def test_an_opinion_label_marks_the_page_only_above_its_article() -> None:
     assert marked([], [("r", "The views expressed are the author's own and do not necessarily reflect ours.")])
 
 
+def test_opinion_marks_are_kept_only_for_the_same_lines_and_metadata() -> None:
+    from dataclasses import replace
+
+    from cleaner.signals import opinion_marks
+
+    doc = _doc([("opinion", OWN_OPINION)])
+    assert opinion_marks(doc) == ()
+    # The labelled copy shares lines and metadata (the marks are found once); any other page is read.
+    assert opinion_marks(replace(doc, notices=("x",))) == ()
+    titled = replace(doc, metadata=Metadata(title="Opinion | Is the bridge worth saving?"))
+    assert opinion_marks(titled) and opinion_marks(doc) == ()
+    lines = (LineDecision(1, "Opinion", "boilerplate", 1.0, "r"), *doc.line_decisions)
+    assert opinion_marks(replace(doc, line_decisions=lines)) and opinion_marks(doc) == ()
+
+
 def test_the_pages_metadata_marks_it_as_opinion() -> None:
     body = [("opinion", OWN_OPINION)] * 3
     for metadata in (
