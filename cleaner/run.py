@@ -447,12 +447,32 @@ def _current_document(report_path: Path, provenance: dict, page: PageInput) -> D
     cleaned again, so a re-run writes what a fresh run would."""
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"))
-        if report.get("provenance") != provenance:
+        if not _still_current(report.get("provenance"), provenance):
             return None
         doc = document_from_dict(report["document"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError, CleanerError):
         return None  # missing, unreadable, not a report or from another version: clean again
     return doc if doc.source == page.source else None
+
+
+# Limits only ever refuse a page: one that was cleaned under a limit is cleaned the same under a higher one.
+RAISABLE_LIMITS = ("max_bytes", "max_lines")
+
+
+def _still_current(recorded: object, provenance: dict) -> bool:
+    """Whether a report made with `recorded` provenance is what a fresh run would make now: the same
+    in every part, but that the limits may since have been raised (a lowered one may refuse the page)."""
+    if not isinstance(recorded, dict) or not isinstance(recorded.get("options"), dict):
+        return False
+    then, now = recorded["options"], provenance["options"]
+    raised = all(
+        isinstance(then.get(name), int) and not isinstance(then[name], bool) and then[name] <= now[name]
+        for name in RAISABLE_LIMITS
+    )
+    same_otherwise = {k: v for k, v in then.items() if k not in RAISABLE_LIMITS} == {
+        k: v for k, v in now.items() if k not in RAISABLE_LIMITS
+    }
+    return raised and same_otherwise and {**recorded, "options": now} == provenance
 
 
 def _cells(row: Iterable[object]) -> list[object]:

@@ -12,7 +12,7 @@ import pytest
 
 from cleaner.errors import InputError, ModelError
 from cleaner.executors import Executor
-from cleaner.options import CleanOptions, RunSettings
+from cleaner.options import DEFAULT_MAX_LINES, CleanOptions, RunSettings
 from cleaner.run import process, run
 
 PAGE = (
@@ -165,7 +165,7 @@ def test_reports_of_another_cleaner_version_are_cleaned_again(tmp_path: Path, mo
     assert report["provenance"]["cleaner_version"] == "99.0"
 
 
-def test_a_lowered_limit_or_other_smoothing_is_not_met_with_an_old_report(tmp_path: Path) -> None:
+def test_a_lowered_limit_or_other_smoothing_is_not_met_with_an_old_report_a_raised_limit_is(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(PAGE, encoding="utf-8")
     assert run([tmp_path / "in"], tmp_path / "out").documents == 1
@@ -174,6 +174,13 @@ def test_a_lowered_limit_or_other_smoothing_is_not_met_with_an_old_report(tmp_pa
     assert (fewer.documents, fewer.reused, fewer.failed) == (0, 0, 1)  # as a fresh run: too many lines
     assert fewer.others == 0  # its earlier report is kept, and it is not another input's
     assert "lines" in fewer.failures()[0][1]
+    # A raised limit refuses nothing the lower one let through: the report stands, with the new limits.
+    raised = run([tmp_path / "in"], tmp_path / "out", options=CleanOptions(max_lines=DEFAULT_MAX_LINES * 2))
+    assert (raised.documents, raised.reused) == (1, 1)
+    report = json.loads((tmp_path / "out" / "a.json").read_text(encoding="utf-8"))
+    assert report["provenance"]["options"]["max_lines"] == DEFAULT_MAX_LINES * 2
+    fresh = run([tmp_path / "in"], tmp_path / "fresh", options=CleanOptions(max_lines=DEFAULT_MAX_LINES * 2))
+    assert fresh.documents == 1 and tree(tmp_path / "fresh") == tree(tmp_path / "out")
     unsmoothed = run([tmp_path / "in"], tmp_path / "out", options=CleanOptions(smoothing=False))
     assert (unsmoothed.documents, unsmoothed.reused) == (1, 0)
     report = json.loads((tmp_path / "out" / "a.json").read_text(encoding="utf-8"))
