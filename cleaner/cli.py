@@ -394,7 +394,7 @@ def train_paragraphs(
 ) -> None:
     """Train the paragraph classifier and save it with its manifest and model card."""
     from .artifacts import check_model_out
-    from .labelled import check_trainable, read_labelled
+    from .labelled import DataError, check_trainable, read_labelled
     from .models import MODEL_SUFFIX, bundled_paragraph_model_path, bundled_paragraphs, train_paragraph_model
     from .paragraphs import CALIBRATION_FOLDS, CV_FOLDS, cross_validate
     from .paths import BUNDLED_PARAGRAPHS_SOURCE
@@ -413,7 +413,10 @@ def train_paragraphs(
             paragraphs, ", ".join(sources), min_per_label=CALIBRATION_FOLDS, min_documents=CV_FOLDS if cv else 1
         )
         check_model_out(target, suffix=MODEL_SUFFIX)  # after reading the data, before the training
-        scores = cross_validate(paragraphs) if cv else {}
+        try:
+            scores = cross_validate(paragraphs) if cv else {}
+        except DataError as exc:  # a fold the data cannot fill: name the data
+            raise DataError(f"{', '.join(sources)}: {exc}") from None
         # The bundled model is also measured on the reference sets (when present) for its card.
         return train_paragraph_model(paragraphs, target, sources=sources, scores=scores, reference=not data)
 

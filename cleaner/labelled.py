@@ -11,7 +11,7 @@ import csv
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,15 +162,23 @@ def read_labelled(path: Path) -> list[LabelledParagraph]:
     return data
 
 
-def check_trainable(data: Sequence[LabelledParagraph], source: str, *, min_per_label: int, min_documents: int) -> None:
-    """Refuse data a model cannot be fitted on, in words rather than as a scikit-learn error."""
-    counts = Counter(p.label for p in data)
+def label_problem(labels: Iterable[object], *, min_per_label: int) -> str | None:
+    """Why a classifier cannot be fitted on these labels (one label only, or one too rare), or None."""
+    counts = Counter(map(str, labels))
     if len(counts) < 2:
-        raise DataError(f"{source}: only one label ({', '.join(counts) or 'none'}); training needs at least two")
+        return f"only one label ({', '.join(counts) or 'none'}); training needs at least two"
     few = sorted(label for label, n in counts.items() if n < min_per_label)
     if few:
         found = ", ".join(f"{label} {counts[label]}" for label in few)
-        raise DataError(f"{source}: too few paragraphs of {found}; each label needs at least {min_per_label}")
+        return f"too few paragraphs of {found}; each label needs at least {min_per_label}"
+    return None
+
+
+def check_trainable(data: Sequence[LabelledParagraph], source: str, *, min_per_label: int, min_documents: int) -> None:
+    """Refuse data a model cannot be fitted on, in words rather than as a scikit-learn error."""
+    problem = label_problem([p.label for p in data], min_per_label=min_per_label)
+    if problem:
+        raise DataError(f"{source}: {problem}")
     documents = len({p.doc for p in data})
     if documents < min_documents:
         raise DataError(

@@ -36,7 +36,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
-from .labelled import LABELS, LabelledParagraph
+from .labelled import LABELS, DataError, LabelledParagraph, label_problem
 from .paragraphfeatures import MAX_CHARS, ParagraphFeatures
 from .visible import has_visible_text
 
@@ -149,8 +149,14 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         if isinstance(weight, bool) or not isinstance(weight, numbers.Real) or not 0.0 <= weight <= 1.0:
             raise ValueError(f"page_context_weight must be a number between 0 and 1, not {weight!r}")  # and not NaN
         weight = float(weight)
+        texts = _paragraphs(X)
         labels = np.asarray(y)
-        self.pipeline_ = self._pipeline().fit(_clip(X), labels)
+        if labels.ndim != 1 or len(labels) != len(texts):
+            raise ValueError(f"{len(texts)} paragraphs but {labels.size} labels: give one label per paragraph")
+        # In words rather than as a calibration fold's error (`cleaner train` says the same, per file).
+        if problem := label_problem(labels.tolist(), min_per_label=self.calibration_folds):
+            raise ValueError(problem)
+        self.pipeline_ = self._pipeline().fit(_clip(texts), labels)
         for _, transformer in self.pipeline_.named_steps["features"].transformer_list:
             # scikit-learn records id(stop_words), a memory address, only to skip a check it would
             # redo: without it the saved file is the same byte for byte in every process.
@@ -615,7 +621,14 @@ def cross_validate(data: Sequence[LabelledParagraph], *, folds: int = CV_FOLDS) 
     groups = [p.doc for p in data]
     predicted = [""] * len(data)
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
-    for train, test in splitter.split(np.zeros(len(data)), labels, groups):
+    splits = list(splitter.split(np.zeros(len(data)), labels, groups))
+    for train, _ in splits:  # checked before any fitting: a fold can hold most of a rare label
+        if problem := label_problem([labels[i] for i in train], min_per_label=CALIBRATION_FOLDS):
+            raise DataError(
+                f"cross-validation by document cannot be done on these data: a training fold has {problem} "
+                "(add paragraphs of that label, in more documents, or train with --no-cv)"
+            )
+    for train, test in splits:
         model = fit_classifier([data[i] for i in train])
         for i, label in zip(test, model.predict([data[i].text for i in test])):
             predicted[i] = str(label)

@@ -114,6 +114,29 @@ def test_training_data_a_model_cannot_fit_on_is_one_line(tmp_path: Path, rows: l
     assert not (tmp_path / "m.joblib").exists()
 
 
+def test_data_whose_cross_validation_folds_lack_a_label_is_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    # Five opinion paragraphs in five documents: enough in all, but a training fold holds only four.
+    records = [
+        {"text": f"The council of town {d} met on day {k}.", "label": "reporting", "doc": f"r{d}"}
+        for d in range(12)
+        for k in range(3)
+    ] + [{"text": f"I think plan {d} is a reckless idea.", "label": "opinion", "doc": f"o{d}"} for d in range(5)]
+    data = tmp_path / "mine.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    args = ["train", "paragraphs", "--data", str(data), "--out", str(tmp_path / "m.joblib")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"cleaner: error: {data}: cross-validation by document cannot be done"), line
+    assert "too few paragraphs of opinion 4" in line and "--no-cv" in line
+    assert not (tmp_path / "m.joblib").exists()
+    assert CliRunner().invoke(app, [*args, "--no-cv"]).exit_code == 0
+
+
 def test_shared_checkthat_files_read(shared_checkthat: Path) -> None:
     folder = shared_checkthat
     train = read_labelled(folder / "train_en.tsv")

@@ -135,6 +135,20 @@ def test_paragraph_features_count_capitals_and_superlatives_in_any_case() -> Non
     assert feature("the plan was fine", "superlative_rate") == 0
 
 
+def test_fitting_on_labels_a_model_cannot_learn_is_a_clear_error() -> None:
+    from cleaner.paragraphs import ParagraphClassifier
+
+    texts = [f"The council met on day {k} and approved the budget." for k in range(12)]
+    with pytest.raises(ValueError, match="only one label"):
+        ParagraphClassifier().fit(texts, ["reporting"] * 12)
+    with pytest.raises(ValueError, match="too few paragraphs of opinion 2; each label needs at least 5"):
+        ParagraphClassifier().fit(texts, ["reporting"] * 10 + ["opinion"] * 2)
+    with pytest.raises(ValueError, match="12 paragraphs but 11 labels"):
+        ParagraphClassifier().fit(texts, ["reporting", "opinion"] * 5 + ["opinion"])
+    with pytest.raises(TypeError, match="not a single str"):
+        ParagraphClassifier().fit("one paragraph", ["reporting"])
+
+
 def test_probabilities_are_deterministic() -> None:
     model = paragraph_model()
     texts = [p.text for p in bundled_paragraphs()[:50]]
