@@ -19,7 +19,7 @@ import numbers
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from itertools import chain
 
@@ -34,6 +34,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
+from sklearn.utils import column_or_1d
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from .labelled import LABELS, DataError, LabelledParagraph, label_problem
@@ -150,11 +151,14 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"page_context_weight must be a number between 0 and 1, not {weight!r}")  # and not NaN
         weight = float(weight)
         texts = _paragraphs(X)
-        labels = np.asarray(y)
-        if labels.ndim != 1 or len(labels) != len(texts):
-            raise ValueError(f"{len(texts)} paragraphs but {labels.size} labels: give one label per paragraph")
-        # In words rather than as a calibration fold's error (`cleaner train` says the same, per file).
-        if problem := label_problem(labels.tolist(), min_per_label=self.calibration_folds):
+        # A column of labels is taken as scikit-learn takes it (with its warning); a generator is read.
+        labels = column_or_1d(np.asarray(y if isinstance(y, Sized) else list(y)), warn=True)
+        if len(labels) != len(texts):
+            raise ValueError(f"{len(texts)} paragraphs but {len(labels)} labels: give one label per paragraph")
+        # In words rather than as a calibration fold's error (`cleaner train` says the same, per file);
+        # a splitter or None given as the folds is left to scikit-learn.
+        folds = self.calibration_folds
+        if isinstance(folds, numbers.Integral) and (problem := label_problem(labels.tolist(), min_per_label=folds)):
             raise ValueError(problem)
         self.pipeline_ = self._pipeline().fit(_clip(texts), labels)
         for _, transformer in self.pipeline_.named_steps["features"].transformer_list:

@@ -441,11 +441,15 @@ class _LastMarks:
 
     @classmethod
     def of(cls, doc: Document) -> tuple[Evidence, ...]:
+        meta = doc.metadata
+        # Only a page built of tuples is sure not to change (the cleaner's are; a caller may use lists).
+        if not all(type(part) is tuple for part in (doc.line_decisions, meta.categories, meta.tags)):
+            return _opinion_marks(doc)
         lines, metadata, marks = cls.entry  # one read: threads swap the whole entry
-        if lines is doc.line_decisions and metadata is doc.metadata:
+        if lines is doc.line_decisions and metadata is meta:
             return marks
         marks = _opinion_marks(doc)
-        cls.entry = (doc.line_decisions, doc.metadata, marks)
+        cls.entry = (doc.line_decisions, meta, marks)
         return marks
 
 

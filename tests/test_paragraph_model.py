@@ -147,6 +147,26 @@ def test_fitting_on_labels_a_model_cannot_learn_is_a_clear_error() -> None:
         ParagraphClassifier().fit(texts, ["reporting", "opinion"] * 5 + ["opinion"])
     with pytest.raises(TypeError, match="not a single str"):
         ParagraphClassifier().fit("one paragraph", ["reporting"])
+    with pytest.raises(ValueError, match="12 paragraphs but 11 labels"):
+        ParagraphClassifier().fit(texts, (label for label in ["reporting", "opinion"] * 5 + ["opinion"]))
+
+
+def test_fit_takes_labels_and_folds_as_scikit_learn_does() -> None:
+    import numpy as np
+    from sklearn.model_selection import KFold
+
+    from cleaner.paragraphs import ParagraphClassifier
+
+    texts = [f"The council met on day {k} and approved the budget." for k in range(10)]
+    texts += [f"I think plan {k} is a reckless idea we must reject." for k in range(10)]
+    labels = ["reporting"] * 10 + ["opinion"] * 10
+    column = np.array(labels).reshape(-1, 1)
+    with pytest.warns(UserWarning, match="column-vector"):  # scikit-learn's own DataConversionWarning
+        assert list(ParagraphClassifier().fit(texts, column).classes_) == ["opinion", "reporting"]
+    assert list(ParagraphClassifier().fit(texts, iter(labels)).classes_) == ["opinion", "reporting"]
+    assert ParagraphClassifier(calibration_folds=KFold(3, shuffle=True, random_state=0)).fit(texts, labels).predict(
+        texts[:1]
+    ).tolist() in (["reporting"], ["opinion"])
 
 
 def test_probabilities_are_deterministic() -> None:

@@ -165,6 +165,11 @@ def test_opinion_marks_are_kept_only_for_the_same_lines_and_metadata() -> None:
     assert opinion_marks(titled) and opinion_marks(doc) == ()
     lines = (LineDecision(1, "Opinion", "boilerplate", 1.0, "r"), *doc.line_decisions)
     assert opinion_marks(replace(doc, line_decisions=lines)) and opinion_marks(doc) == ()
+    # A page a caller built of lists may change between calls: it is read every time.
+    listed = replace(doc, line_decisions=list(doc.line_decisions), metadata=Metadata(tags=[]))
+    assert opinion_marks(listed) == ()
+    listed.metadata.tags.append("Opinion")
+    assert opinion_marks(listed)
 
 
 def test_the_pages_metadata_marks_it_as_opinion() -> None:
