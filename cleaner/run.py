@@ -469,10 +469,11 @@ def _still_current(recorded: object, provenance: dict) -> bool:
         isinstance(then.get(name), int) and not isinstance(then[name], bool) and then[name] <= now[name]
         for name in RAISABLE_LIMITS
     )
-    same_otherwise = {k: v for k, v in then.items() if k not in RAISABLE_LIMITS} == {
-        k: v for k, v in now.items() if k not in RAISABLE_LIMITS
-    }
-    return raised and same_otherwise and {**recorded, "options": now} == provenance
+    return raised and _other_options(then) == _other_options(now) and {**recorded, "options": now} == provenance
+
+
+def _other_options(options: dict) -> dict:
+    return {name: value for name, value in options.items() if name not in RAISABLE_LIMITS}
 
 
 def _cells(row: Iterable[object]) -> list[object]:
