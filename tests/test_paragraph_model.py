@@ -164,9 +164,8 @@ def test_fit_takes_labels_and_folds_as_scikit_learn_does() -> None:
     with pytest.warns(UserWarning, match="column-vector"):  # scikit-learn's own DataConversionWarning
         assert list(ParagraphClassifier().fit(texts, column).classes_) == ["opinion", "reporting"]
     assert list(ParagraphClassifier().fit(texts, iter(labels)).classes_) == ["opinion", "reporting"]
-    assert ParagraphClassifier(calibration_folds=KFold(3, shuffle=True, random_state=0)).fit(texts, labels).predict(
-        texts[:1]
-    ).tolist() in (["reporting"], ["opinion"])
+    split = ParagraphClassifier(calibration_folds=KFold(3, shuffle=True, random_state=0)).fit(texts, labels)
+    assert split.predict(texts).tolist() == labels  # two plain templates: each is learnt
 
 
 def test_probabilities_are_deterministic() -> None:
