@@ -280,7 +280,12 @@ def run_command(
     ] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Clean everything again (files: even current reports; jsonl: start over).")
+        bool,
+        typer.Option(
+            "--force",
+            help="Clean everything again (files: even current reports; jsonl: start over, replacing the shards "
+            "of a run of other inputs).",
+        ),
     ] = False,
     timeout: Annotated[
         float | None,

@@ -39,7 +39,16 @@ from .models import model_fingerprints
 from .options import FORMATS, CleanOptions, RunSettings
 from .paths import seeds_dir
 from .report import CLEANER_VERSION, REPORT_SCHEMA_VERSION, Report, report_line, source_name
-from .runstate import FAILURE_COLUMNS, LOCKING, STATE_FILE, SUMMARY_COLUMNS, RunState, SummaryRow, folder_lock
+from .runstate import (
+    FAILURE_COLUMNS,
+    LOCKING,
+    STATE_FILE,
+    SUMMARY_COLUMNS,
+    RunState,
+    SummaryRow,
+    folder_lock,
+    inputs_of,
+)
 from .signals import Signal, document_signals
 from .sources import InputFailure, PageInput, check_outside, input_listing, iter_inputs
 
@@ -47,6 +56,9 @@ from .sources import InputFailure, PageInput, check_outside, input_listing, iter
 RESERVED_IDS = frozenset({"index", "summary", "sources", "failures"})
 MAX_ID_CHARS = 100
 # Said when a run stops on an output it cannot write.
+ANOTHER_RUN = (
+    "holds the JSON Lines reports of a run of other inputs; choose another --out, or add --force to replace them"
+)
 RESUMES = "the run stopped; started again, it keeps what was finished and goes on from there"
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -165,8 +177,11 @@ def _run_in(
     if LOCKING:  # with the folder locked, temporary files there are a killed run's, half written
         atomic.remove_leftovers(out)
     fresh = settings.force or settings.format == "files"
+    given = json.dumps([str(Path(item).resolve()) for item in inputs], ensure_ascii=False)
+    if not fresh and _holds_another_run(out, given):
+        raise InputError(str(out), ANOTHER_RUN)
     try:
-        state = RunState(out, _fingerprint(inputs, out, options, settings, models), fresh=fresh)
+        state = RunState(out, _fingerprint(inputs, out, options, settings, models), fresh=fresh, inputs=given)
     except sqlite3.Error as exc:
         raise InputError(str(out / STATE_FILE), f"cannot keep the run's state here ({exc})") from None
     writer = FilesWriter(out) if settings.format == "files" else ShardWriter(out, keep=state.done_shards)
@@ -216,7 +231,9 @@ class _Driver:
             if isinstance(item, InputFailure):
                 self.state.add_failure(seq, shard, item.source, _one_line(item.source, item.problem))
                 continue
-            doc_id = self.state.id_for(seq, item.key, safe_id(item.name), RESERVED_IDS)
+            # A files run keeps the reports of other inputs an earlier run left in the folder.
+            taken = partial(_report_of_another_input, out, item) if self.settings.format == "files" else None
+            doc_id = self.state.id_for(seq, item.key, safe_id(item.name), RESERVED_IDS, taken=taken)
             if doc_id is None:  # the same input was given twice: read once, and counted
                 self.repeated += 1
                 continue
@@ -439,6 +456,31 @@ def _fingerprint(inputs: list[str], out: Path, options: CleanOptions, settings: 
         "cleaner_version": CLEANER_VERSION,
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+
+
+def _holds_another_run(out: Path, given: str) -> bool:
+    """Whether `out` holds report shards of a run of other inputs, which this run would replace. A
+    run of the same inputs (resumed, or with other options) replaces its own shards; a state from
+    before inputs were recorded counts as the same run."""
+    if not any(_shard_number(path.name) is not None for path in out.glob("shard-*.jsonl")):
+        return False
+    if not (out / STATE_FILE).exists():
+        return True  # shards whose run is not known
+    recorded = inputs_of(out)
+    return recorded is not None and recorded != given
+
+
+def _report_of_another_input(out: Path, page: PageInput, doc_id: str) -> bool:
+    """Whether `<doc_id>.json` in `out` is the report of another input: named otherwise and made of
+    other bytes (a file of the same name in another folder, given to an earlier run). Missing,
+    unreadable or not a report: free, as a report cut short by a power loss must be written again."""
+    try:
+        with (out / f"{doc_id}.json").open("rb") as handle:
+            report = json.load(handle)
+        source, sha256 = report["document"]["source"], report["provenance"]["input_sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return source != page.source and sha256 != hashlib.sha256(page.data).hexdigest()
 
 
 def _current_document(report_path: Path, provenance: dict, page: PageInput) -> Document | None:

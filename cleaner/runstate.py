@@ -13,9 +13,10 @@ import errno
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
+from itertools import chain
 from pathlib import Path
 
 from .duplicates import DuplicateIndex
@@ -37,6 +38,9 @@ SUMMARY_COLUMNS = (
 )  # fmt: skip
 FAILURE_COLUMNS = ("input", "problem")
 LOCK_FILE = ".cleaner-run.lock"
+# Ids tried with the ordinal appended before an input is given up (each try is a report of another
+# input already in the folder under that id).
+MAX_ID_TRIES = 1000
 RUN_IN_PROGRESS = "another cleaner run is writing to this folder; wait for it to end or choose another --out"
 
 
@@ -104,7 +108,8 @@ _ROW_COLUMNS = ", ".join(f.name for f in fields(SummaryRow))
 
 
 class RunState:
-    def __init__(self, out: Path, fingerprint: str, *, fresh: bool) -> None:
+    def __init__(self, out: Path, fingerprint: str, *, fresh: bool, inputs: str = "") -> None:
+        """`inputs`: what the run was given, recorded so a later run can tell a run of other inputs."""
         self.path = path = out / STATE_FILE
         if not fresh:
             fresh = _fingerprint_of(path) != fingerprint
@@ -122,28 +127,40 @@ class RunState:
             CREATE TABLE IF NOT EXISTS shards (shard INTEGER PRIMARY KEY, file TEXT, documents INTEGER, sha256 TEXT);
             """
         )
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+        self.db.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)", [("fingerprint", fingerprint), ("inputs", inputs)]
+        )
         self.duplicates = DuplicateIndex(self.db)  # its tables, in the same transaction
         self.db.execute("COMMIT")
         self.documents = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         self.done_shards = {row[0] for row in self.db.execute("SELECT shard FROM shards")}
         self.db.execute("BEGIN")
 
-    def id_for(self, seq: int, key: str, safe_name: str, reserved: frozenset[str]) -> str | None:
+    def id_for(
+        self,
+        seq: int,
+        key: str,
+        safe_name: str,
+        reserved: frozenset[str],
+        *,
+        taken: Callable[[str], bool] | None = None,
+    ) -> str | None:
         """The document id of input `key`: its safe name, or with a short hash of the key where that
-        is taken (compared without case) or reserved. None: the same input came earlier in the run."""
+        is taken (compared without case), reserved, or `taken` (a report of another input in the
+        folder); then with its ordinal. None: the same input came earlier in the run."""
         known = self.db.execute("SELECT seq, id FROM ids WHERE key = ?", (key,)).fetchone()
         if known is not None:
             return known[1] if known[0] == seq else None
-        candidates = (safe_name, f"{safe_name}-{hashlib.sha256(key.encode()).hexdigest()[:8]}", f"{safe_name}-{seq}")
-        for doc_id in candidates:
+        digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+        ordinals = (f"{safe_name}-{seq}" + (f"-{n}" if n else "") for n in range(MAX_ID_TRIES))
+        for doc_id in chain((safe_name, f"{safe_name}-{digest}"), ordinals):
             fold = doc_id.casefold()
-            if fold in reserved:
+            if fold in reserved or self.db.execute("SELECT 1 FROM ids WHERE fold = ?", (fold,)).fetchone():
                 continue
-            if self.db.execute("SELECT 1 FROM ids WHERE fold = ?", (fold,)).fetchone() is None:
+            if taken is None or not taken(doc_id):
                 self.db.execute("INSERT INTO ids VALUES (?, ?, ?, ?)", (key, seq, doc_id, fold))
                 return doc_id
-        raise AssertionError("an id with the ordinal appended is unique")
+        raise InputError(key, f"no free report id after {MAX_ID_TRIES} tries in this folder")
 
     def assigned_ids(self) -> set[str]:
         """The ids given to this run's inputs, those that failed included."""
@@ -197,11 +214,21 @@ class RunState:
 
 
 def _fingerprint_of(path: Path) -> str | None:
+    return _meta_of(path, "fingerprint")
+
+
+def inputs_of(out: Path) -> str | None:
+    """The inputs of the run whose state is in `out` (as RunState was given them); None when there
+    is no state, it cannot be read, or it is older than this record."""
+    return _meta_of(out / STATE_FILE, "inputs")
+
+
+def _meta_of(path: Path, key: str) -> str | None:
     if not path.exists():
         return None
     try:
         with sqlite3.connect(path) as db:
-            row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
     except sqlite3.Error:
         return None  # not a state file we can read: start over

@@ -52,6 +52,53 @@ def test_same_file_names_in_different_folders_get_distinct_ids(tmp_path: Path) -
     assert len(list((tmp_path / "out").glob("page*.json"))) == 2
 
 
+def test_a_later_run_of_a_file_of_the_same_name_elsewhere_keeps_the_earlier_report(tmp_path: Path) -> None:
+    for folder, word in (("one", "Ferry"), ("two", "Bus")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.txt").write_text(PAGE.replace("Ferry", word), encoding="utf-8")
+    out = tmp_path / "out"
+    run([tmp_path / "one"], out)
+    first = tree(out)
+    second = run([tmp_path / "two"], out)
+    assert len(second.ids()) == 1 and second.ids()[0].startswith("page-")
+    assert second.others == 1
+    assert {name: data for name, data in tree(out).items() if name.startswith("page.")} == {
+        name: data for name, data in first.items() if name.startswith("page.")
+    }  # the first input's report, untouched
+    assert "Bus" in (out / f"{second.ids()[0]}.txt").read_text(encoding="utf-8")
+    # Each input keeps its own id in later runs; one edited where it is keeps it too.
+    assert run([tmp_path / "one"], out).reused == 1
+    assert run([tmp_path / "two"], out).ids() == second.ids()
+    (tmp_path / "one" / "page.txt").write_text(PAGE.replace("Ferry", "Tram"), encoding="utf-8")
+    edited = run([tmp_path / "one"], out)
+    assert edited.ids() == ["page"] and "Tram" in (out / "page.txt").read_text(encoding="utf-8")
+    # A report that cannot be read is not another input's: it is written again.
+    (out / "page.json").write_text("{cut short", encoding="utf-8")
+    assert run([tmp_path / "one"], out).ids() == ["page"]
+    assert json.loads((out / "page.json").read_text(encoding="utf-8"))["document"]["source"].endswith("page.txt")
+
+
+def test_a_jsonl_run_of_other_inputs_is_refused_in_a_folder_of_reports_unless_forced(tmp_path: Path) -> None:
+    jsonl = RunSettings(format="jsonl")
+    for folder, word in (("one", "Ferry"), ("two", "Bus")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.txt").write_text(PAGE.replace("Ferry", word), encoding="utf-8")
+    out = tmp_path / "out"
+    run([tmp_path / "one"], out, settings=jsonl)
+    before = tree(out)
+    with pytest.raises(InputError, match=r"a run of other inputs.*--force"):
+        run([tmp_path / "two"], out, settings=jsonl)
+    assert tree(out) == before
+    # The same inputs with other options are the same job: its reports are replaced.
+    assert run([tmp_path / "one"], out, settings=jsonl, options=CleanOptions(smoothing=False)).documents == 1
+    forced = run([tmp_path / "two"], out, settings=RunSettings(format="jsonl", force=True))
+    assert forced.documents == 1 and "Bus" in (out / "shard-00000.jsonl").read_text(encoding="utf-8")
+    # Shards whose run left no state are not known to be this run's either.
+    (out / ".cleaner-run.sqlite").unlink()
+    with pytest.raises(InputError, match="a run of other inputs"):
+        run([tmp_path / "two"], out, settings=jsonl)
+
+
 def test_failures_are_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "good.txt").write_text(PAGE, encoding="utf-8")

@@ -187,8 +187,8 @@ def test_a_resumed_start_over_removes_the_old_runs_shards_it_had_not_removed_yet
 
     fewer = corpus(tmp_path / "fewer.jsonl", 3)
     monkeypatch.setattr(run_module, "process", stopped_at_once)
-    with pytest.raises(KeyboardInterrupt):
-        run([fewer], out, settings=RunSettings(format="jsonl", shard_size=2))
+    with pytest.raises(KeyboardInterrupt):  # other inputs: a start-over, so forced
+        run([fewer], out, settings=RunSettings(format="jsonl", shard_size=2, force=True))
     # As if the stop had come while the old shards were being removed: one of them is still there.
     shutil.copy(tmp_path / "old-shard", out / "shard-00005.jsonl")
     monkeypatch.setattr(run_module, "process", process)
