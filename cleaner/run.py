@@ -226,7 +226,8 @@ class _Driver:
         for seq, item in enumerate(items):
             self.items = seq + 1
             shard = seq // self.size
-            if shard in self.state.done_shards:
+            if shard in self.state.done_shards:  # finished earlier; its repeats count as in a fresh run
+                self.repeated += isinstance(item, PageInput) and self.state.repeats(seq, item.key)
                 continue
             if isinstance(item, InputFailure):
                 self.state.add_failure(seq, shard, item.source, _one_line(item.source, item.problem))

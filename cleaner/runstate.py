@@ -162,6 +162,11 @@ class RunState:
                 return doc_id
         raise InputError(key, f"no free report id after {MAX_ID_TRIES} tries in this folder")
 
+    def repeats(self, seq: int, key: str) -> bool:
+        """Whether input `key` at `seq` had come earlier in the run (id_for gave it None)."""
+        known = self.db.execute("SELECT seq FROM ids WHERE key = ?", (key,)).fetchone()
+        return known is not None and known[0] != seq
+
     def assigned_ids(self) -> set[str]:
         """The ids given to this run's inputs, those that failed included."""
         return {row[0] for row in self.db.execute("SELECT id FROM ids")}

@@ -370,6 +370,11 @@ def test_an_input_that_is_the_same_file_as_another_is_read_once_and_counted(tmp_
     (folder / "b.txt").symlink_to(folder / "a.txt")
     result = run([folder, folder / "a.txt"], tmp_path / "out")
     assert result.ids() == ["a"] and result.repeated == 2 and result.failed == 0
+    # A JSON Lines run started again after it finished counts them too (one item per shard here).
+    jsonl = RunSettings(format="jsonl", shard_size=1)
+    assert run([folder, folder / "a.txt"], tmp_path / "jsonl", settings=jsonl).repeated == 2
+    resumed = run([folder, folder / "a.txt"], tmp_path / "jsonl", settings=jsonl)
+    assert (resumed.resumed, resumed.repeated) == (1, 2)
     cli = subprocess.run(
         [sys.executable, "-m", "cleaner", "run", "--out", str(tmp_path / "cli"), str(folder)],
         capture_output=True,
