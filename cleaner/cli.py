@@ -7,6 +7,7 @@ import math
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -714,7 +715,28 @@ def bench_scale(
             typer.echo(f"{result.name}: {base.seconds / result.seconds:.2f}x the throughput of 1 local worker")
 
 
+def _warning_as_notice(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: object = None,
+    line: str | None = None,
+) -> None:
+    """The library's NotEnglishWarning as one notice line; other warnings as Python shows them."""
+    from .paragraphs import NotEnglishWarning
+
+    if issubclass(category, NotEnglishWarning):
+        notice(str(message))
+    else:
+        _SHOW_WARNING(message, category, filename, lineno, file, line)
+
+
+_SHOW_WARNING = warnings.showwarning
+
+
 def main() -> None:
+    warnings.showwarning = _warning_as_notice
     # A closed stdout (e.g. `cleaner clean x | head`) is not an error worth a traceback.
     try:
         app()

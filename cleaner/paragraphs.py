@@ -18,6 +18,7 @@ import math
 import numbers
 import re
 import threading
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from sklearn.utils import column_or_1d
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from .labelled import LABELS, DataError, LabelledParagraph, label_problem
+from .language import looks_english
 from .paragraphfeatures import MAX_CHARS, ParagraphFeatures
 from .visible import has_visible_text
 
@@ -95,6 +97,10 @@ def _paragraphs(X: object) -> list[str]:
         if not isinstance(text, str):
             raise TypeError(f"X[{position}] is {type(text).__name__}, not str: each paragraph must be a str")
     return texts
+
+
+class NotEnglishWarning(UserWarning):
+    """Paragraphs given to the classifier do not look like English, the language it learnt from."""
 
 
 class ParagraphClassifier(ClassifierMixin, BaseEstimator):
@@ -174,8 +180,21 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
-        """One row of probabilities per paragraph in `X` (a list of str), columns in `classes_`."""
-        return self._predict_proba(_paragraphs(X))[0]
+        """One row of probabilities per paragraph in `X` (a list of str), columns in `classes_`.
+        Paragraphs that do not look like English are scored too, with a NotEnglishWarning."""
+        return self._checked_proba(X, stacklevel=3)
+
+    def _checked_proba(self, X: Iterable[str], *, stacklevel: int) -> np.ndarray:
+        """predict_proba, warning at `stacklevel` (the caller of the public method) of paragraphs
+        that are not English."""
+        texts = _paragraphs(X)
+        proba = self._predict_proba(texts)[0]
+        foreign = sum(not looks_english([text]) for text in texts)
+        if foreign:
+            verb, labels = ("does", "its label is") if foreign == 1 else ("do", "their labels are")
+            message = f"{foreign} of {len(texts)} paragraphs {verb} not look like English; {labels} unreliable"
+            warnings.warn(message, NotEnglishWarning, stacklevel=stacklevel)
+        return proba
 
     def _predict_proba(self, texts: list[str]) -> tuple[np.ndarray, list[int]]:
         """predict_proba's rows, and the indices of the paragraphs with visible text (tested once)."""
@@ -199,7 +218,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
         """The label of each paragraph in `X` (a list of str)."""
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+        return self.classes_[self._checked_proba(X, stacklevel=3).argmax(axis=1)]
 
     def _fast(self) -> _FastPipeline:
         # Built on first use, not pickled: derived from pipeline_, which stays the source of truth.
@@ -271,7 +290,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         the page's `odds`)."""
         if odds and not page:
             raise ValueError("odds are what a page says of its paragraphs: give them with page=True")
-        proba = self.predict_proba_page(X, odds=odds) if page else self.predict_proba(X)
+        proba = self.predict_proba_page(X, odds=odds) if page else self._checked_proba(X, stacklevel=3)
         labels = self.classes_[proba.argmax(axis=1)] if len(proba) else []
         return [
             (str(label), {str(c): round(float(p), digits) for c, p in zip(self.classes_, row)})

@@ -68,6 +68,27 @@ def test_evaluate_classifier_prints_per_class_scores_and_confusion(tmp_path: Pat
         assert label in result.output
 
 
+def test_paragraphs_alone_that_are_not_english_are_one_notice_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    spanish = [
+        "El pleno del ayuntamiento aprobó el martes por la tarde el nuevo plan de movilidad urbana, que "
+        "reduce el tráfico en el centro histórico y amplía la red de carriles para bicicletas.",
+        "La concejala de urbanismo explicó que las obras empezarán en primavera y durarán dos años, con "
+        "un presupuesto de catorce millones de euros financiado en parte por fondos europeos.",
+    ]
+    data = tmp_path / "es.jsonl"
+    records = [{"text": text, "label": label} for text, label in zip(spanish, ("reporting", "opinion"))]
+    data.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    command = [sys.executable, "-m", "cleaner", "evaluate", "classifier", "--data", str(data), "--paragraphs-alone"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        "cleaner: notice: 2 of 2 paragraphs do not look like English; their labels are unreliable\n"
+    )
+
+
 def test_classify_prints_labels_and_probabilities(demo_pages: list[Path]) -> None:
     result = invoke("classify", str(demo_pages[0]))
     assert result.exit_code == 0, result.output

@@ -93,7 +93,10 @@ def test_line_model_file_is_not_a_paragraph_model() -> None:
 def test_bad_paragraphs_get_sensible_labels() -> None:
     model = paragraph_model()
     texts = ["", "   \n\t", "x " * 100_000, "Le conseil municipal a voté mardi la fermeture de la piscine."]
-    proba = model.predict_proba(texts)
+    from cleaner.paragraphs import NotEnglishWarning
+
+    with pytest.warns(NotEnglishWarning, match="^1 of 4"):  # 100,000 words without a stopword
+        proba = model.predict_proba(texts)
     assert proba.shape == (4, len(LABELS))
     assert abs(proba.sum(axis=1) - 1).max() < 1e-9
     # Nothing to say is filler.
@@ -189,6 +192,29 @@ def test_non_english_body_gets_a_notice() -> None:
     doc = clean(page)
     assert NOT_ENGLISH_NOTICE in doc.notices
     assert all(b.label for b in doc.blocks if b.kind == "body")
+
+
+def test_the_library_warns_of_paragraphs_that_are_not_english() -> None:
+    import warnings
+
+    from cleaner.paragraphs import NotEnglishWarning
+
+    spanish = (
+        "El pleno del ayuntamiento aprobó el martes por la tarde el nuevo plan de movilidad urbana, "
+        "que reduce el tráfico en el centro histórico y amplía la red de carriles para bicicletas."
+    )
+    english = "The council approved the new transport plan on Tuesday evening, the mayor's office said."
+    model = paragraph_model()
+    with pytest.warns(NotEnglishWarning, match="^1 of 2 paragraphs does not look like English; its label") as caught:
+        proba = model.predict_proba([spanish, english])
+    assert caught[0].filename == __file__  # said where the library was called
+    assert proba.shape == (2, len(model.classes_))  # scored all the same
+    with pytest.warns(NotEnglishWarning, match="^2 of 2 paragraphs do not"):
+        model.predict([spanish, spanish])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.predict_proba([english, ""])
+        model.labelled([english, spanish], page=True)  # a page's notice is the document's, not a warning
 
 
 def test_label_body_leaves_documents_without_body_alone() -> None:
