@@ -181,18 +181,19 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
         """One row of probabilities per paragraph in `X` (a list of str), columns in `classes_`.
-        Paragraphs that do not look like English are scored too, with a NotEnglishWarning."""
+        Paragraphs that do not look like English (judged together) are scored too, with a
+        NotEnglishWarning."""
         return self._checked_proba(X, stacklevel=3)
 
     def _checked_proba(self, X: Iterable[str], *, stacklevel: int) -> np.ndarray:
-        """predict_proba, warning at `stacklevel` (the caller of the public method) of paragraphs
-        that are not English."""
+        """predict_proba, warning at `stacklevel` (the caller of the public method) when the
+        paragraphs do not look like English. They are judged together, as the cleaner judges a
+        page: one paragraph of buzzwords has too few stopwords to tell its language by."""
         texts = _paragraphs(X)
         proba = self._predict_proba(texts)[0]
-        foreign = sum(not looks_english([text]) for text in texts)
-        if foreign:
-            verb, labels = ("does", "its label is") if foreign == 1 else ("do", "their labels are")
-            message = f"{foreign} of {len(texts)} paragraphs {verb} not look like English; {labels} unreliable"
+        if not looks_english(texts):
+            paragraphs = "the paragraph does" if len(texts) == 1 else f"the {len(texts)} paragraphs do"
+            message = f"{paragraphs} not look like English; their labels are unreliable"
             warnings.warn(message, NotEnglishWarning, stacklevel=stacklevel)
         return proba
 

@@ -85,7 +85,7 @@ def test_paragraphs_alone_that_are_not_english_are_one_notice_line(tmp_path: Pat
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stderr == (
-        "cleaner: notice: 2 of 2 paragraphs do not look like English; their labels are unreliable\n"
+        "cleaner: notice: the 2 paragraphs do not look like English; their labels are unreliable\n"
     )
 
 

@@ -95,7 +95,7 @@ def test_bad_paragraphs_get_sensible_labels() -> None:
     texts = ["", "   \n\t", "x " * 100_000, "Le conseil municipal a voté mardi la fermeture de la piscine."]
     from cleaner.paragraphs import NotEnglishWarning
 
-    with pytest.warns(NotEnglishWarning, match="^1 of 4"):  # 100,000 words without a stopword
+    with pytest.warns(NotEnglishWarning, match="^the 4 paragraphs"):  # 100,000 words without a stopword
         proba = model.predict_proba(texts)
     assert proba.shape == (4, len(LABELS))
     assert abs(proba.sum(axis=1) - 1).max() < 1e-9
@@ -205,15 +205,22 @@ def test_the_library_warns_of_paragraphs_that_are_not_english() -> None:
     )
     english = "The council approved the new transport plan on Tuesday evening, the mayor's office said."
     model = paragraph_model()
-    with pytest.warns(NotEnglishWarning, match="^1 of 2 paragraphs does not look like English; its label") as caught:
-        proba = model.predict_proba([spanish, english])
+    with pytest.warns(NotEnglishWarning, match="^the 2 paragraphs do not look like English; their labels") as caught:
+        proba = model.predict_proba([spanish, spanish.upper()])
     assert caught[0].filename == __file__  # said where the library was called
     assert proba.shape == (2, len(model.classes_))  # scored all the same
-    with pytest.warns(NotEnglishWarning, match="^2 of 2 paragraphs do not"):
-        model.predict([spanish, spanish])
+    with pytest.warns(NotEnglishWarning, match="^the paragraph does not"):
+        model.predict([spanish])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         model.predict_proba([english, ""])
+        # Judged together, as a page is: one paragraph of buzzwords, with few stopwords, is no sign.
+        buzzwords = (
+            "Robust scalable synergies, transformative stakeholder alignment, seamless digital "
+            "ecosystems, holistic frameworks, actionable insights, cutting-edge paradigms, "
+            "future-ready solutions, dynamic innovation pipelines and agile value creation."
+        )
+        model.predict_proba([buzzwords, english, english])
         model.labelled([english, spanish], page=True)  # a page's notice is the document's, not a warning
 
 
