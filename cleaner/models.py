@@ -159,7 +159,10 @@ def train_paragraph_model(
     """
     model = fit_classifier(data)
     info = {
-        "model": "paragraph labels (word + character TF-IDF + linguistic features, calibrated linear SVM)",
+        "model": (
+            "paragraph labels (word + character TF-IDF scaled by naive Bayes ratios + linguistic features, "
+            "calibrated linear SVM)"
+        ),
         "labels": [str(c) for c in model.classes_],
         "class_prior": {str(c): round(float(p), 4) for c, p in zip(model.classes_, model.class_prior_)},
         "label_weights": {str(c): float(w) for c, w in zip(model.classes_, model.label_weights_)},

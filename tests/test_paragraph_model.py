@@ -250,7 +250,7 @@ def test_bundled_card_describes_the_bundled_corpus() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 3 bar not met yet: the shipped model scores 0.717 on the seeds (0.664 each paragraph alone)",
+    reason="issue 3 bar not met yet: the shipped model scores 0.718 on the seeds (0.621 each paragraph alone)",
 )
 def test_seed_paragraphs_score_with_the_shipped_model(shared_seeds: Path, manifest: dict) -> None:
     report = evaluate_on_seeds(paragraph_model(), shared_seeds)
@@ -271,6 +271,31 @@ def test_fast_path_computes_what_the_pipeline_computes() -> None:
     fast = model._fast().predict_proba(texts)
     assert (fast == expected).all()  # bit for bit: the same terms summed in the same order
     assert all((model._fast().predict_proba([texts[k]]) == fast[k]).all() for k in range(0, len(texts), 25))
+
+
+def test_naive_bayes_scaling_weighs_ngrams_that_tell_labels_apart() -> None:
+    from sklearn.base import clone
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from cleaner.paragraphs import NBTfidfVectorizer, _FastWordTfidf
+
+    texts = ["the vote was close", "the vote was a disgrace", "the count was close", "the count was a disgrace"]
+    labels = ["reporting", "opinion", "reporting", "opinion"]
+    plain = TfidfVectorizer(sublinear_tf=True).fit(texts)  # as the classifier's (and the fast path's)
+    scaled = NBTfidfVectorizer(sublinear_tf=True).fit(texts, labels)
+    column = scaled.vocabulary_
+    # "vote" and "disgrace" are in two of four texts each (the same idf); only "disgrace" tells the
+    # labels apart. "the" is in every text of both labels: its ratio is 0, so it drops out.
+    assert plain.idf_[column["vote"]] == plain.idf_[column["disgrace"]]
+    assert scaled.idf_[column["disgrace"]] > scaled.idf_[column["vote"]] >= 0
+    assert scaled.idf_[column["the"]] == 0
+    # Folded into idf_: transform and the fast path compute the scaled rows.
+    assert _same_matrix(_FastWordTfidf.from_vectorizer(scaled).transform(texts), scaled.transform(texts))
+    unlabelled = NBTfidfVectorizer(sublinear_tf=True).fit(texts)
+    assert _same_matrix(unlabelled.transform(texts), plain.transform(texts))
+    assert clone(NBTfidfVectorizer(min_df=2, nb_alpha=0.5)).get_params()["nb_alpha"] == 0.5
+    with pytest.raises(ValueError, match="nb_alpha must be a number above 0"):
+        NBTfidfVectorizer(nb_alpha=0).fit(texts, labels)
 
 
 def _same_matrix(a, b) -> bool:
