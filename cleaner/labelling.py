@@ -32,7 +32,10 @@ def label_body(doc: Document, model: ParagraphClassifier, *, page_context: bool 
     texts = [doc.blocks[i].text for i in rows]
     odds = odds_for(model, page_odds(doc)) if page_context else None
     blocks = list(doc.blocks)
-    for i, (label, scores) in zip(rows, model.labelled(texts, page=page_context, odds=odds)):
+    # Each paragraph alone: scored without the library's warning, since the notice below says it.
+    proba = model.predict_proba_page(texts, odds=odds) if page_context else model._predict_proba(texts)[0]
+    for i, (label, scores) in zip(rows, model.label_rows(proba)):
         blocks[i] = replace(blocks[i], label=label, scores=scores)
-    notices = doc.notices if looks_english(texts) else (*doc.notices, NOT_ENGLISH_NOTICE)
+    english = NOT_ENGLISH_NOTICE in doc.notices or looks_english(texts)  # a labelled document keeps one notice
+    notices = doc.notices if english else (*doc.notices, NOT_ENGLISH_NOTICE)
     return replace(doc, blocks=tuple(blocks), notices=notices)

@@ -136,11 +136,15 @@ class NBTfidfVectorizer(TfidfVectorizer):
     def fit_transform(self, raw_documents: Iterable[str], y: object = None) -> sparse.csr_matrix:
         if isinstance(self.nb_alpha, bool) or not isinstance(self.nb_alpha, numbers.Real) or not self.nb_alpha > 0:
             raise ValueError(f"nb_alpha must be a number above 0, not {self.nb_alpha!r}")
+        if isinstance(raw_documents, str):
+            raise ValueError("Iterable over raw text documents expected, string object received.")
         texts = list(raw_documents)
         weighted = super().fit_transform(texts)
         if y is None:
             return weighted
-        labels = np.asarray(y)
+        labels = column_or_1d(np.asarray(y if isinstance(y, Sized) else list(y)))
+        if len(labels) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(labels)} labels: give one label per text")
         present = (weighted > 0).astype(np.float64).tocsr()
         ratios = []
         for label in np.unique(labels):
@@ -244,8 +248,10 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         texts = _paragraphs(X)
         proba = self._predict_proba(texts)[0]
         if not looks_english(texts):
-            paragraphs = "the paragraph does" if len(texts) == 1 else f"the {len(texts)} paragraphs do"
-            message = f"{paragraphs} not look like English; their labels are unreliable"
+            said = "the paragraph does not look like English; its label is"
+            if len(texts) > 1:
+                said = f"the {len(texts)} paragraphs do not look like English; their labels are"
+            message = f"{said} unreliable"
             warnings.warn(message, NotEnglishWarning, stacklevel=stacklevel)
         return proba
 
@@ -344,6 +350,11 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
         if odds and not page:
             raise ValueError("odds are what a page says of its paragraphs: give them with page=True")
         proba = self.predict_proba_page(X, odds=odds) if page else self._checked_proba(X, stacklevel=3)
+        return self.label_rows(proba, digits=digits)
+
+    def label_rows(self, proba: np.ndarray, *, digits: int = SCORE_DIGITS) -> list[tuple[str, dict[str, float]]]:
+        """Per row of probabilities (columns in `classes_`), its label and {label: probability}
+        rounded to `digits` places."""
         labels = self.classes_[proba.argmax(axis=1)] if len(proba) else []
         return [
             (str(label), {str(c): round(float(p), digits) for c, p in zip(self.classes_, row)})

@@ -41,6 +41,8 @@ from .paths import seeds_dir
 from .report import CLEANER_VERSION, REPORT_SCHEMA_VERSION, Report, report_line, source_name
 from .runstate import (
     FAILURE_COLUMNS,
+    FILES_STATE_FILE,
+    ID_OWNERS_FILE,
     LOCKING,
     STATE_FILE,
     SUMMARY_COLUMNS,
@@ -48,6 +50,8 @@ from .runstate import (
     SummaryRow,
     folder_lock,
     inputs_of,
+    owner_digest,
+    read_id_owners,
 )
 from .signals import Signal, document_signals
 from .sources import InputFailure, PageInput, check_outside, input_listing, iter_inputs
@@ -177,16 +181,22 @@ def _run_in(
     if LOCKING:  # with the folder locked, temporary files there are a killed run's, half written
         atomic.remove_leftovers(out)
     fresh = settings.force or settings.format == "files"
-    given = json.dumps([str(Path(item).resolve()) for item in inputs], ensure_ascii=False)
+    # The same inputs in another order are the same job (ASCII JSON: a name that is not UTF-8 stays text).
+    given = json.dumps(sorted({str(Path(item).resolve()) for item in inputs}))
     if not fresh and _holds_another_run(out, given):
         raise InputError(str(out), ANOTHER_RUN)
+    files = settings.format == "files"
+    state_name = FILES_STATE_FILE if files else STATE_FILE
     try:
-        state = RunState(out, _fingerprint(inputs, out, options, settings, models), fresh=fresh, inputs=given)
+        state = RunState(
+            out, _fingerprint(inputs, out, options, settings, models), fresh=fresh, inputs=given, name=state_name
+        )
     except sqlite3.Error as exc:
-        raise InputError(str(out / STATE_FILE), f"cannot keep the run's state here ({exc})") from None
-    writer = FilesWriter(out) if settings.format == "files" else ShardWriter(out, keep=state.done_shards)
+        raise InputError(str(out / state_name), f"cannot keep the run's state here ({exc})") from None
+    owners = read_id_owners(out) if files else {}
+    writer = FilesWriter(out, owners) if files else ShardWriter(out, keep=state.done_shards)
     try:
-        driver = _Driver(state, writer, settings)
+        driver = _Driver(state, writer, settings, owners)
         items = iter_inputs(inputs, exclude=out, max_bytes=options.max_bytes)
         task = partial(process, options=options, models=models, keep_document=settings.format == "files")
         warm = partial(warm_up, options)
@@ -200,7 +210,7 @@ def _run_in(
             out, state.documents, state.failure_count(), driver.reused, driver.resumed, others, driver.repeated
         )
     except sqlite3.Error as exc:  # e.g. the disk filled up
-        raise InputError(str(out / STATE_FILE), f"cannot record the run's progress ({exc}); {RESUMES}") from None
+        raise InputError(str(state.path), f"cannot record the run's progress ({exc}); {RESUMES}") from None
     except OSError as exc:  # the run's own files: summary, sources, failures, index
         raise InputError(str(out), f"cannot write the run's files ({exc.strerror or exc}); {RESUMES}") from None
     finally:
@@ -211,8 +221,11 @@ def _run_in(
 class _Driver:
     """Ids, shards and run-level signals, in input order."""
 
-    def __init__(self, state: RunState, writer: FilesWriter | ShardWriter, settings: RunSettings) -> None:
+    def __init__(
+        self, state: RunState, writer: FilesWriter | ShardWriter, settings: RunSettings, owners: dict[str, str]
+    ) -> None:
         self.state, self.writer, self.settings = state, writer, settings
+        self.owners = owners  # a files folder's ids and the inputs they belong to (read_id_owners)
         self.size = settings.shard_size
         self.shard = 0  # the shard results are being taken for
         self.items = 0  # input items seen
@@ -233,7 +246,9 @@ class _Driver:
                 self.state.add_failure(seq, shard, item.source, _one_line(item.source, item.problem))
                 continue
             # A files run keeps the reports of other inputs an earlier run left in the folder.
-            taken = partial(_report_of_another_input, out, item) if self.settings.format == "files" else None
+            taken = (
+                partial(_report_of_another_input, out, item, self.owners) if self.settings.format == "files" else None
+            )
             doc_id = self.state.id_for(seq, item.key, safe_id(item.name), RESERVED_IDS, taken=taken)
             if doc_id is None:  # the same input was given twice: read once, and counted
                 self.repeated += 1
@@ -300,8 +315,9 @@ def _one_line(source: str, problem: str) -> str:
 class FilesWriter:
     """Per document <id>.json, <id>.html and <id>.txt; files whose content is unchanged are not rewritten."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, owners: dict[str, str]) -> None:
         self.out = out
+        self.owners = owners  # the folder's id owners before this run (read_id_owners)
 
     def add(self, doc_id: str, line: str, document: Document | None, assessment: Assessment) -> None:
         assert document is not None, "the files format asks workers for the document"
@@ -324,6 +340,8 @@ class FilesWriter:
         sources = state.sources()
         _write_run_files(self.out, state, sources)
         atomic.write_text_if_changed(self.out / "index.html", index_html(rows, sources, list(state.failures())))
+        owners = json.dumps({**self.owners, **state.id_owners()}, sort_keys=True, indent=0)
+        atomic.write_text_if_changed(self.out / ID_OWNERS_FILE, owners + "\n", sync=False)
         atomic.sync_all()  # the reports, on disk before the run says it is done
         # An earlier run's reports of inputs since removed or renamed: never deleted (they may be a
         # run of other inputs into the same folder), but counted, so the user knows they are there.
@@ -471,17 +489,24 @@ def _holds_another_run(out: Path, given: str) -> bool:
     return recorded is not None and recorded != given
 
 
-def _report_of_another_input(out: Path, page: PageInput, doc_id: str) -> bool:
-    """Whether `<doc_id>.json` in `out` is the report of another input: named otherwise and made of
-    other bytes (a file of the same name in another folder, given to an earlier run). Missing,
-    unreadable or not a report: free, as a report cut short by a power loss must be written again."""
+def _report_of_another_input(out: Path, page: PageInput, owners: dict[str, str], doc_id: str) -> bool:
+    """Whether `<doc_id>.json` in `out` is the report of another input, made of other bytes (a file of
+    the same name in another folder, given to an earlier run). The folder's record of id owners
+    says whose it is; a report it does not name (an older run's) is another input's when it names
+    another source. The same bytes are the same page (a moved file): its report is taken over.
+    Missing, unreadable or not a report: free, as a report cut short by a power loss must be
+    written again."""
+    owner = owners.get(doc_id)
+    if owner == owner_digest(page.key):
+        return False
     try:
         with (out / f"{doc_id}.json").open("rb") as handle:
             report = json.load(handle)
         source, sha256 = report["document"]["source"], report["provenance"]["input_sha256"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    return source != page.source and sha256 != hashlib.sha256(page.data).hexdigest()
+    other = owner is not None or source != page.source
+    return other and sha256 != hashlib.sha256(page.data).hexdigest()
 
 
 def _current_document(report_path: Path, provenance: dict, page: PageInput) -> Document | None:

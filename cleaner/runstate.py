@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -31,6 +32,12 @@ except ImportError:  # not POSIX: runs are not guarded against each other there
 # no other run is writing there.
 LOCKING = fcntl is not None
 STATE_FILE = ".cleaner-run.sqlite"
+# A files run's state lasts only while it runs; named apart so it never replaces a JSON Lines run's.
+FILES_STATE_FILE = ".cleaner-files-run.sqlite"
+# Which input each report id of a files folder belongs to (a digest of the input's key), kept
+# across runs so a later run gives another input of the same name its own id. JSON, but not named
+# .json: a program globbing a folder's "*.json" wants reports.
+ID_OWNERS_FILE = ".cleaner-ids"
 # The header rows of summary.csv and failures.csv.
 SUMMARY_COLUMNS = (
     "id", "source", "title", "author", "date", "body_blocks", "kept_chars", "boilerplate_chars", "score", "band",
@@ -108,9 +115,10 @@ _ROW_COLUMNS = ", ".join(f.name for f in fields(SummaryRow))
 
 
 class RunState:
-    def __init__(self, out: Path, fingerprint: str, *, fresh: bool, inputs: str = "") -> None:
-        """`inputs`: what the run was given, recorded so a later run can tell a run of other inputs."""
-        self.path = path = out / STATE_FILE
+    def __init__(self, out: Path, fingerprint: str, *, fresh: bool, inputs: str = "", name: str = STATE_FILE) -> None:
+        """`inputs`: what the run was given, recorded so a later run can tell a run of other inputs;
+        `name`: the state file's."""
+        self.path = path = out / name
         if not fresh:
             fresh = _fingerprint_of(path) != fingerprint
         if fresh:
@@ -167,6 +175,10 @@ class RunState:
         known = self.db.execute("SELECT seq FROM ids WHERE key = ?", (key,)).fetchone()
         return known is not None and known[0] != seq
 
+    def id_owners(self) -> dict[str, str]:
+        """{id: owner digest of its input} for this run's ids."""
+        return {doc_id: owner_digest(key) for key, doc_id in self.db.execute("SELECT key, id FROM ids")}
+
     def assigned_ids(self) -> set[str]:
         """The ids given to this run's inputs, those that failed included."""
         return {row[0] for row in self.db.execute("SELECT id FROM ids")}
@@ -216,6 +228,22 @@ class RunState:
         self.db.close()
         if remove:
             self.path.unlink(missing_ok=True)
+
+
+def owner_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def read_id_owners(out: Path) -> dict[str, str]:
+    """The id owners a files folder recorded; {} when there is no record or it cannot be read (the
+    reports are then judged by their own provenance)."""
+    try:
+        owners = json.loads((out / ID_OWNERS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(owners, dict) or not all(isinstance(v, str) for v in owners.values()):
+        return {}
+    return owners
 
 
 def _fingerprint_of(path: Path) -> str | None:

@@ -27,6 +27,7 @@ from warcio.recordloader import ArcWarcRecord
 from .errors import COMMAND_LIMIT, SURROGATE_RE, InputError, readable_path, too_large
 from .htmlinput import GZIP_MAGIC, HTML_SUFFIXES
 from .runstate import FAILURE_COLUMNS as RUN_FAILURE_COLUMNS
+from .runstate import FILES_STATE_FILE, ID_OWNERS_FILE
 from .runstate import LOCK_FILE as RUN_LOCK_FILE
 from .runstate import STATE_FILE as RUN_STATE_FILE
 from .runstate import SUMMARY_COLUMNS as RUN_SUMMARY_COLUMNS
@@ -217,7 +218,10 @@ def check_outside(inputs: Iterable[str], out: Path) -> None:
 def _holds_reports(folder: str) -> bool:
     """A report folder of an earlier or running `cleaner run`, known by its state or lock file or by
     the first lines of its summary.csv and failures.csv (its files can still be given by name)."""
-    if any(os.path.isfile(os.path.join(folder, name)) for name in (RUN_STATE_FILE, RUN_LOCK_FILE)):
+    if any(
+        os.path.isfile(os.path.join(folder, name))
+        for name in (RUN_STATE_FILE, FILES_STATE_FILE, ID_OWNERS_FILE, RUN_LOCK_FILE)
+    ):
         return True
     return all(
         (_first_line(os.path.join(folder, name)) or b"").startswith(header) for name, header in REPORT_HEADERS.items()

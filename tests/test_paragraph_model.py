@@ -222,6 +222,16 @@ def test_the_library_warns_of_paragraphs_that_are_not_english() -> None:
         )
         model.predict_proba([buzzwords, english, english])
         model.labelled([english, spanish], page=True)  # a page's notice is the document's, not a warning
+        from cleaner import clean
+
+        second = (
+            "La concejala de urbanismo explicó que las obras empezarán en primavera y durarán dos años, con "
+            "un presupuesto de catorce millones de euros financiado en parte por fondos europeos."
+        )
+        doc = clean(f"Nuevo plan de movilidad\n\n{spanish}\n\n{second}\n", source="es.txt")
+        assert any(block.kind == "body" for block in doc.blocks)
+        relabelled = label_body(doc, model, page_context=False)  # as evaluate --paragraphs-alone labels
+        assert relabelled.notices.count(NOT_ENGLISH_NOTICE) == 1
 
 
 def test_label_body_leaves_documents_without_body_alone() -> None:

@@ -78,6 +78,29 @@ def test_a_later_run_of_a_file_of_the_same_name_elsewhere_keeps_the_earlier_repo
     assert json.loads((out / "page.json").read_text(encoding="utf-8"))["document"]["source"].endswith("page.txt")
 
 
+def test_an_input_keeps_its_id_however_it_is_named_and_another_of_the_same_name_gets_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder, word in (("one", "Ferry"), ("two", "Bus")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.txt").write_text(PAGE.replace("Ferry", word), encoding="utf-8")
+    out = tmp_path / "out"
+    # Both given as "page.txt", from their own folders: the same name in the reports, other files.
+    monkeypatch.chdir(tmp_path / "one")
+    assert run(["page.txt"], out).ids() == ["page"]
+    monkeypatch.chdir(tmp_path / "two")
+    second = run(["page.txt"], out)
+    assert second.ids()[0].startswith("page-") and second.others == 1
+    assert "Ferry" in (out / "page.txt").read_text(encoding="utf-8")
+    # The first file, edited and named by its full path, is still the one whose report "page" is.
+    (tmp_path / "one" / "page.txt").write_text(PAGE.replace("Ferry", "Tram"), encoding="utf-8")
+    assert run([tmp_path / "one" / "page.txt"], out).ids() == ["page"]
+    assert "Tram" in (out / "page.txt").read_text(encoding="utf-8")
+    # Without the folder's record of whose each id is, a report naming another source is kept too.
+    (out / ".cleaner-ids").unlink()
+    assert run([tmp_path / "two" / "page.txt"], out).ids() == second.ids()
+
+
 def test_a_jsonl_run_of_other_inputs_is_refused_in_a_folder_of_reports_unless_forced(tmp_path: Path) -> None:
     jsonl = RunSettings(format="jsonl")
     for folder, word in (("one", "Ferry"), ("two", "Bus")):
@@ -93,6 +116,12 @@ def test_a_jsonl_run_of_other_inputs_is_refused_in_a_folder_of_reports_unless_fo
     assert run([tmp_path / "one"], out, settings=jsonl, options=CleanOptions(smoothing=False)).documents == 1
     forced = run([tmp_path / "two"], out, settings=RunSettings(format="jsonl", force=True))
     assert forced.documents == 1 and "Bus" in (out / "shard-00000.jsonl").read_text(encoding="utf-8")
+    # The same inputs in another order, or after a files run into the folder, are the same job.
+    both = [tmp_path / "one", tmp_path / "two"]
+    run(both, out, settings=RunSettings(format="jsonl", force=True))
+    assert run(both[::-1], out, settings=jsonl).documents == 2
+    run(both, out)
+    assert run(both[::-1], out, settings=jsonl).documents == 2
     # Shards whose run left no state are not known to be this run's either.
     (out / ".cleaner-run.sqlite").unlink()
     with pytest.raises(InputError, match="a run of other inputs"):
@@ -400,6 +429,8 @@ def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(tmp_path: P
     summary = (tmp_path / "out" / "summary.csv").read_text(encoding="utf-8")
     assert "caf\\xe9.txt" in summary
     assert run([folder], tmp_path / "out", settings=RunSettings(format=format_)).failed == 0  # a rerun too
+    named = os.path.join(os.fsencode(folder), b"caf\xe9.txt")  # given by its own name
+    assert run([os.fsdecode(named)], tmp_path / "alone", settings=RunSettings(format=format_)).documents == 1
     from cleaner.errors import shown
 
     assert shown(os.fsdecode(b"out/caf\xe9")) == "out/caf\\xe9"  # as messages show such a name
