@@ -59,10 +59,11 @@ from .sources import InputFailure, PageInput, check_outside, input_listing, iter
 # Names of the run's own files, which no document id may take.
 RESERVED_IDS = frozenset({"index", "summary", "sources", "failures"})
 MAX_ID_CHARS = 100
-# Said when a run stops on an output it cannot write.
+# Said when a JSON Lines run would replace the shards of a run of other inputs.
 ANOTHER_RUN = (
     "holds the JSON Lines reports of a run of other inputs; choose another --out, or add --force to replace them"
 )
+# Said when a run stops on an output it cannot write.
 RESUMES = "the run stopped; started again, it keeps what was finished and goes on from there"
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
