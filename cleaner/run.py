@@ -250,7 +250,11 @@ class _Driver:
             taken = (
                 partial(_report_of_another_input, out, item, self.owners) if self.settings.format == "files" else None
             )
-            doc_id = self.state.id_for(seq, item.key, safe_id(item.name), RESERVED_IDS, taken=taken)
+            try:
+                doc_id = self.state.id_for(seq, item.key, safe_id(item.name), RESERVED_IDS, taken=taken)
+            except InputError as exc:  # every id tried holds another input's report: this input fails
+                self.state.add_failure(seq, shard, item.source, _one_line(item.source, exc.problem))
+                continue
             if doc_id is None:  # the same input was given twice: read once, and counted
                 self.repeated += 1
                 continue

@@ -168,7 +168,7 @@ class RunState:
             if taken is None or not taken(doc_id):
                 self.db.execute("INSERT INTO ids VALUES (?, ?, ?, ?)", (key, seq, doc_id, fold))
                 return doc_id
-        raise InputError(key, f"no free report id after {MAX_ID_TRIES} tries in this folder")
+        raise InputError(key, f"no free report id: {MAX_ID_TRIES + 2} tried hold reports of other inputs")
 
     def repeats(self, seq: int, key: str) -> bool:
         """Whether input `key` at `seq` had come earlier in the run (id_for gave it None)."""

@@ -101,6 +101,28 @@ def test_an_input_keeps_its_id_however_it_is_named_and_another_of_the_same_name_
     assert run([tmp_path / "two" / "page.txt"], out).ids() == second.ids()
 
 
+def test_an_input_with_no_free_id_is_a_failure_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
+    import hashlib
+    import shutil
+
+    import cleaner.runstate as runstate
+
+    for folder, word in (("one", "Ferry"), ("two", "Bus")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.txt").write_text(PAGE.replace("Ferry", word), encoding="utf-8")
+    (tmp_path / "two" / "other.txt").write_text(PAGE.replace("Ferry", "Tram"), encoding="utf-8")
+    out = tmp_path / "out"
+    run([tmp_path / "one"], out)
+    # Another input's report under each id "two/page.txt" could take, with no ordinal tried.
+    digest = hashlib.sha256(str((tmp_path / "two" / "page.txt").resolve()).encode()).hexdigest()[:8]
+    shutil.copy(out / "page.json", out / f"page-{digest}.json")
+    monkeypatch.setattr(runstate, "MAX_ID_TRIES", 0)
+    result = run([tmp_path / "two"], out)
+    assert result.ids() == ["other"] and result.failed == 1
+    failures = (out / "failures.csv").read_text(encoding="utf-8")
+    assert "page.txt: no free report id: 2 tried hold reports of other inputs" in failures
+
+
 def test_a_jsonl_run_of_other_inputs_is_refused_in_a_folder_of_reports_unless_forced(tmp_path: Path) -> None:
     jsonl = RunSettings(format="jsonl")
     for folder, word in (("one", "Ferry"), ("two", "Bus")):
