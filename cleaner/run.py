@@ -181,12 +181,12 @@ def _run_in(
     models = model_fingerprints(options)
     if LOCKING:  # with the folder locked, temporary files there are a killed run's, half written
         atomic.remove_leftovers(out)
-    fresh = settings.force or settings.format == "files"
+    files = settings.format == "files"
+    fresh = settings.force or files
     # The same inputs in another order are the same job (ASCII JSON: a name that is not UTF-8 stays text).
     given = json.dumps(sorted({str(Path(item).resolve()) for item in inputs}))
     if not fresh and _holds_another_run(out, given):
         raise InputError(str(out), ANOTHER_RUN)
-    files = settings.format == "files"
     state_name = FILES_STATE_FILE if files else STATE_FILE
     try:
         state = RunState(
@@ -199,7 +199,7 @@ def _run_in(
     try:
         driver = _Driver(state, writer, settings, owners)
         items = iter_inputs(inputs, exclude=out, max_bytes=options.max_bytes)
-        task = partial(process, options=options, models=models, keep_document=settings.format == "files")
+        task = partial(process, options=options, models=models, keep_document=files)
         warm = partial(warm_up, options)
         for job, outcome in settings.executor.map(task, driver.jobs(items, out), warm=warm):
             driver.take(job, outcome)

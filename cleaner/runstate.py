@@ -159,7 +159,7 @@ class RunState:
         known = self.db.execute("SELECT seq, id FROM ids WHERE key = ?", (key,)).fetchone()
         if known is not None:
             return known[1] if known[0] == seq else None
-        digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+        digest = owner_digest(key)[:8]  # the same sha256 as the folder's record of id owners
         ordinals = (f"{safe_name}-{seq}" + (f"-{n}" if n else "") for n in range(MAX_ID_TRIES))
         for doc_id in chain((safe_name, f"{safe_name}-{digest}"), ordinals):
             fold = doc_id.casefold()
