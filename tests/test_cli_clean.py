@@ -85,3 +85,25 @@ def test_detailed_view_lists_every_source_line_with_a_reason() -> None:
     assert len(rows) == len(PAGE.splitlines())
     assert rows[1].split()[1] == "boilerplate"
     assert "└ " in result.output
+
+
+def test_a_comment_count_between_the_share_bar_and_the_body_is_dropped_not_a_heading() -> None:
+    """The network calls "17 Comments" boilerplate (p=0.85); smoothing over posteriors divided by the
+    kinds' prior made it a heading (a kind ten times rarer) next to the body."""
+    import copy
+
+    from cleaner.models import line_model
+    from cleaner.paths import seeds_dir
+
+    page = seeds_dir() / "demo" / "oped-demo.txt"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    row = lines.index("17 Comments") + 1
+    result = runner.invoke(app, ["clean", "--detailed", str(page)])
+    assert result.exit_code == 0, result.output
+    shown = next(r for r in result.output.splitlines() if r[:5].strip() == str(row))
+    assert shown.split()[1:] == ["boilerplate", "17", "Comments"]
+
+    divided = copy.copy(line_model())
+    divided.prior_weight = 1.0
+    prediction = divided.predict_page(lines)
+    assert prediction.kinds[prediction.index.index(row - 1)] == "heading"
