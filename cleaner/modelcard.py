@@ -116,7 +116,7 @@ def _corpus_limits(manifest: dict) -> list[str]:
             "- The bundled corpus is written by the project's authors; real pages differ in register, and",
             "  the seed-page and scrapinghub figures above are the checks against real pages. The first",
             "  scrapinghub set chose the page-mix weights, page context and the opinion odds of marked pages,",
-            "  and batches c20-c21 were written after looking at the model's errors there, so it is not out of",
+            "  and batches c20-c23 were written after looking at the model's errors there, so it is not out of",
             "  sample; the held-out set (other paragraphs of the same pages, labelled after all that) and the",
             "  seed pages are.",
         ]

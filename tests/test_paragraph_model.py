@@ -103,6 +103,23 @@ def test_bad_paragraphs_get_sensible_labels() -> None:
     assert list(model.predict(texts[:2])) == ["filler", "filler"]
 
 
+def test_an_articles_own_table_rows_are_reporting_not_page_furniture() -> None:
+    """Batches of page furniture (captions, credits, promotions) once held flattened data tables as
+    filler, and the model then called a sports page's stats table filler, costing it 17 points."""
+    texts = [
+        "The Carrow Storm stayed top of the table on Saturday, beating the Lindqvist Rovers 24-18 at home.",
+        "Winger Ade Okafor scored twice in the first half, and the defence held out through a late Rovers set.",
+        "Pos | Team | P | W | L | Pts",
+        "1 | Carrow Storm | 9 | 9 | 0 | 18",
+        "2 | Lindqvist Rovers | 9 | 6 | 3 | 12",
+        "QB | Dane Rooker | 61 | 100% | 22 of 31, 248 yards, 2 TD, 1 INT.",
+        "WR | Lucas Obi | 54 | 89% | 6 catches, 97 yards, 1 TD.",
+    ]
+    model = paragraph_model()
+    labels = model.classes_[model.predict_proba_page(texts).argmax(axis=1)]
+    assert list(labels) == ["reporting"] * len(texts)
+
+
 def test_a_paragraph_of_invisible_characters_is_empty() -> None:
     model = paragraph_model()
     invisible = ["\u200b", "\ufeff \u00ad", "\u200e\u2060"]
@@ -260,7 +277,7 @@ def test_bundled_card_describes_the_bundled_corpus() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 3 bar not met yet: the shipped model scores 0.718 on the seeds (0.621 each paragraph alone)",
+    reason="issue 3 bar not met yet: the shipped model scores 0.710 on the seeds (0.634 each paragraph alone)",
 )
 def test_seed_paragraphs_score_with_the_shipped_model(shared_seeds: Path, manifest: dict) -> None:
     report = evaluate_on_seeds(paragraph_model(), shared_seeds)
@@ -391,7 +408,7 @@ def test_a_model_saved_before_label_weights_keeps_equal_weights() -> None:
     assert old.predict_proba(["The council voted on Tuesday, officials said."]).shape == (1, 3)
 
 
-def test_filler_weighs_a_quarter_in_the_page_mix_and_unknown_labels_are_ignored() -> None:
+def test_filler_weighs_less_in_the_page_mix_and_unknown_labels_are_ignored() -> None:
     import copy
 
     import numpy as np
@@ -399,13 +416,13 @@ def test_filler_weighs_a_quarter_in_the_page_mix_and_unknown_labels_are_ignored(
     from cleaner.paragraphs import PAGE_LABEL_WEIGHTS, ParagraphClassifier
 
     model = paragraph_model()
-    assert dict(PAGE_LABEL_WEIGHTS) == {"filler": 0.25} and model.label_weights == PAGE_LABEL_WEIGHTS
+    assert dict(PAGE_LABEL_WEIGHTS) == {"filler": 0.15} and model.label_weights == PAGE_LABEL_WEIGHTS
     texts = [p.text for p in bundled_paragraphs()[::50]]
     even = copy.copy(model)
     even.label_weights_ = np.ones(len(model.classes_))
     weighted, unweighted = model.predict_proba(texts), even.predict_proba(texts)
     f, r = list(model.classes_).index("filler"), list(model.classes_).index("reporting")
-    assert np.allclose(weighted[:, f] / weighted[:, r], 0.25 * unweighted[:, f] / unweighted[:, r])
+    assert np.allclose(weighted[:, f] / weighted[:, r], 0.15 * unweighted[:, f] / unweighted[:, r])
     two = ParagraphClassifier(calibration_folds=2).fit(
         ["a fact was reported.", "i think so."] * 6, ["reporting", "opinion"] * 6
     )
