@@ -33,6 +33,10 @@ WRAPPED_MAX_TITLE_RATIO = 0.6
 SPAN_LINE_COST = 2.0
 SPAN_WORD_COST = 0.5
 SPAN_WORD_CAP = 12
+# A browser's text of a table gives one line per row, its cells separated by tabs. A row of at least
+# this many tabs is a table row: it is neither gain nor cost to the main-text span, so an article's
+# own table does not cut the span short of the text after it.
+TABLE_ROW_MIN_TABS = 2
 # A short line whose text also stands inside a longer line nearby (pull quotes, tables of
 # contents, teasers of the article itself) is looked up only this far away, to stay linear.
 CONTAINED_MAX_CHARS = 300
@@ -172,6 +176,7 @@ class LineStats(NamedTuple):
     key: str  # normalised text, to find repeated lines
     words: int
     is_sentence: bool
+    is_table_row: bool
 
 
 # Names of the per-line features, in order. Cue features (named `cue_*`) are 0/1 and are also
@@ -226,6 +231,7 @@ OWN_FEATURES = (
     "cue_disclaimer",
     "cue_caption_credit",
     "cue_ticker",
+    "cue_table_row",
 )
 CONTEXT_FEATURES = (
     "log_chars",
@@ -238,6 +244,7 @@ CONTEXT_FEATURES = (
     "title_ratio",
     "cue_prose",
     "indent",
+    "cue_table_row",
 )
 _CONTEXT_INDEX = tuple(OWN_FEATURES.index(name) for name in CONTEXT_FEATURES)
 PAGE_FEATURES = (
@@ -366,6 +373,7 @@ def line_stats(line: str) -> LineStats:
     ends_terminal = ends_like_sentence(stripped)
     last = stripped[-1] if stripped else ""
     sentences = len(SENTENCE_END_RE.findall(stripped))
+    is_table_row = stripped.count("\t") >= TABLE_ROW_MIN_TABS
     stopword_ratio = _ratio(stop, len(alpha_words))
     is_prose = (
         n_chars >= PROSE_MIN_CHARS
@@ -440,13 +448,14 @@ def line_stats(line: str) -> LineStats:
             any(map(stripped.__contains__, TICKER_ARROWS))
             or (numeric >= 3 and bool(TICKER_NUMBERS_RE.search(stripped)))
         ),
+        is_table_row,
         letters,
         len(alpha_words),
         len(stripped),
         n_words,
     )
     key = " ".join(alpha_words[:40] if numeric == 0 else words[:40]).lower()
-    return LineStats(values=values, is_prose=is_prose, key=key, words=n_words, is_sentence=is_sentence)
+    return LineStats(values, is_prose, key, n_words, is_sentence, is_table_row)
 
 
 def featurize(lines: list[str]) -> tuple[np.ndarray, list[int]]:
@@ -553,11 +562,17 @@ def _contained(stats: list[LineStats]) -> np.ndarray:
     return out
 
 
+def _span_gain(stats: LineStats) -> float:
+    if stats.is_table_row:
+        return 0.0
+    if stats.is_sentence:
+        return stats.words
+    return -(SPAN_LINE_COST + SPAN_WORD_COST * min(stats.words, SPAN_WORD_CAP))
+
+
 def _span_features(stats: list[LineStats]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Whether each line is inside the page's main-text span, how far outside, where inside."""
-    gains = np.array(
-        [s.words if s.is_sentence else -(SPAN_LINE_COST + SPAN_WORD_COST * min(s.words, SPAN_WORD_CAP)) for s in stats]
-    )
+    gains = np.array([_span_gain(s) for s in stats])
     best, best_span = -np.inf, (0, 0)
     running, start = 0.0, 0
     for r, gain in enumerate(gains):  # Kadane's maximum-sum subarray

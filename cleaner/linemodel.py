@@ -64,6 +64,7 @@ EXPLANATION_CUES: tuple[tuple[str, str, str], ...] = (
     ("cue_caption", "on", "photo or credit words"),
     ("cue_caption_credit", "on", "ends with a photo credit"),
     ("cue_ticker", "on", "prices or market arrows"),
+    ("cue_table_row", "on", "table row (cells separated by tabs)"),
     ("cue_url", "on", "URL or e-mail"),
     ("cue_all_caps", "on", "all capitals"),
     ("cue_symbols", "on", "run of symbols"),
