@@ -455,7 +455,9 @@ def line_stats(line: str) -> LineStats:
         n_words,
     )
     key = " ".join(alpha_words[:40] if numeric == 0 else words[:40]).lower()
-    return LineStats(values, is_prose, key, n_words, is_sentence, is_table_row)
+    return LineStats(
+        values=values, is_prose=is_prose, key=key, words=n_words, is_sentence=is_sentence, is_table_row=is_table_row
+    )
 
 
 def featurize(lines: list[str]) -> tuple[np.ndarray, list[int]]:
