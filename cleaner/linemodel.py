@@ -205,7 +205,7 @@ class LineModel(ClassifierMixin, BaseEstimator):
 
     def __setstate__(self, state: dict) -> None:
         # Files saved before prior_weight existed divided by the whole prior: they keep doing so.
-        self.__dict__.update({"prior_weight": 1.0, **state})
+        super().__setstate__({"prior_weight": 1.0, **state})
 
     def predict_page(self, lines: list[str], *, smoothing: bool = True) -> LinePrediction:
         proba, index, features = self.predict_proba_lines(lines)
