@@ -203,10 +203,6 @@ class LineModel(ClassifierMixin, BaseEstimator):
         state.pop("_stacked", None)  # derived; keeps saved files identical to what fit produced
         return state
 
-    def __setstate__(self, state: dict) -> None:
-        # Files saved before prior_weight existed divided by the whole prior: they keep doing so.
-        super().__setstate__({"prior_weight": 1.0, **state})
-
     def predict_page(self, lines: list[str], *, smoothing: bool = True) -> LinePrediction:
         proba, index, features = self.predict_proba_lines(lines)
         if not index:
@@ -233,10 +229,10 @@ class LineModel(ClassifierMixin, BaseEstimator):
 
     def _viterbi(self, proba: np.ndarray) -> np.ndarray:
         # Hybrid network-HMM taggers divide the posteriors by the prior (prior_weight 1), so that
-        # rare kinds do not pay for their rarity twice. In full, that made a boilerplate line next to
-        # the body ("17 Comments", p=0.85) a heading, a kind ten times rarer; not at all (0), page
-        # titles were lost between chrome lines. 0.75 with transitions at 0.5 keeps leave-one-style-
-        # out's titles and F1 (see the README's line model section).
+        # rare kinds do not pay for their rarity twice. In full, that made a line the network of
+        # 2026-11-22 called boilerplate ("17 Comments" next to a body, p=0.85) a heading, a kind ten
+        # times rarer; not at all (0), page titles were lost between chrome lines. 0.75 with
+        # transitions at 0.5 kept leave-one-style-out's titles and F1 (README, line model section).
         emit = np.log(np.clip(proba, 1e-9, 1.0)) - self.prior_weight * self.log_prior_
         trans = self.transition_weight * self.log_transitions_
         score = emit[0] + self.transition_weight * self.log_start_

@@ -231,13 +231,3 @@ def test_a_hint_never_spans_lines_and_a_missing_line_model_needs_no_data(tmp_pat
         line_model(model)
     with pytest.raises(ModelError, match=r"rebuild with `cleaner train lines --out \S*nothing\.joblib`$"):
         line_model(tmp_path / "nothing.joblib")
-
-
-def test_a_line_model_saved_before_the_prior_weight_keeps_dividing_by_the_prior() -> None:
-    from cleaner.linemodel import LineModel
-
-    state = line_model().__getstate__()
-    assert state.pop("prior_weight") == 0.75
-    older = LineModel.__new__(LineModel)
-    older.__setstate__(state)
-    assert older.prior_weight == 1.0 and older.get_params()["prior_weight"] == 1.0
