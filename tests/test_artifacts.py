@@ -231,3 +231,35 @@ def test_a_hint_never_spans_lines_and_a_missing_line_model_needs_no_data(tmp_pat
         line_model(model)
     with pytest.raises(ModelError, match=r"rebuild with `cleaner train lines --out \S*nothing\.joblib`$"):
         line_model(tmp_path / "nothing.joblib")
+
+
+def test_smoothing_keeps_a_confident_title_and_drops_a_likely_boilerplate_line_before_the_body() -> None:
+    """The bundled model's priors and transitions, on made-up line probabilities: dividing by the
+    whole prior (the old weights 1 / 0.7) made a line at p=0.85 boilerplate a heading; not dividing
+    at all (0) lost a title at p=0.98 between chrome lines."""
+    import numpy as np
+
+    from cleaner.document import KINDS
+
+    def row(**p: float) -> np.ndarray:
+        r = np.full(len(KINDS), 1e-4)
+        for kind, value in p.items():
+            r[KINDS.index(kind)] = value
+        return r / r.sum()
+
+    chrome, body = row(boilerplate=1.0), row(body=1.0)
+    comment_count = np.array([chrome, chrome, row(boilerplate=0.85, heading=0.145), body, body])
+    title_in_chrome = np.array([chrome, chrome, row(title=0.98, boilerplate=0.02), chrome, chrome, body])
+
+    def kinds(model, proba: np.ndarray) -> list[str]:
+        return [KINDS[k] for k in model._viterbi(proba)]
+
+    model = line_model()
+    assert (model.prior_weight, model.transition_weight) == (0.75, 0.5)
+    assert kinds(model, comment_count)[2] == "boilerplate"
+    assert kinds(model, title_in_chrome)[2] == "title"
+    divided, undivided = copy.copy(model), copy.copy(model)
+    divided.prior_weight, divided.transition_weight = 1.0, 0.7
+    undivided.prior_weight, undivided.transition_weight = 0.0, 0.7
+    assert kinds(divided, comment_count)[2] == "heading"
+    assert kinds(undivided, title_in_chrome)[2] == "boilerplate"
