@@ -8,8 +8,8 @@ scikit-learn boosted ensemble pays a Python call per tree.
 
 A Viterbi pass over the network's probabilities then picks the most likely sequence of kinds
 under kind-to-kind transition probabilities counted on the training pages, because boilerplate and
-article text come in runs. Each decision carries a reason: the
-observable cues of the line that, in the training pages, most raised the odds of the kind it got.
+article text come in runs. Each decision carries a reason: the observable cues of the line that,
+in the training pages, most raised the odds of the kind it got.
 """
 
 from __future__ import annotations
