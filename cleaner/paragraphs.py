@@ -59,6 +59,13 @@ MAX_CHAR_FEATURES = 60_000
 NB_ALPHA = 1.0
 # Reports show probabilities to this many places.
 SCORE_DIGITS = 4
+# The n-grams read the writer's own words: a span in double quotes ("…" or “…”, or an opening quote
+# to the paragraph's end, as a quote running on into the next paragraph is printed) becomes this one
+# word. A reporter quoting "a reckless plan" is still reporting; the linguistic features see the
+# whole text, quotation marks and all. Single quotes are left alone: ’ is also the apostrophe, and
+# masking ‘…’ too lowered both CheckThat! checks (classifiers/experiments.md).
+QUOTED_SPAN_RE = re.compile(r'“[^”]*(?:”|$)|"[^"]*(?:"|$)')
+QUOTE_PLACEHOLDER = " qquote "
 # Distinct words whose character n-gram columns are kept between calls.
 MAX_CACHED_WORDS = 200_000
 # ...at most this many characters in all and this many of their n-gram entries (bounded memory;
@@ -90,6 +97,17 @@ def _clip(texts: Sequence[str]) -> list[str]:
     return [t[:MAX_CHARS] for t in texts]
 
 
+def mask_quotes(text: str) -> str:
+    """`text` with each double-quoted span replaced by QUOTE_PLACEHOLDER."""
+    return QUOTED_SPAN_RE.sub(QUOTE_PLACEHOLDER, text) if '"' in text or "“" in text else text
+
+
+def masked_lowercase(text: str) -> str:
+    """The n-gram vectorizers' preprocessor: quotes masked, then lower-cased (a preprocessor
+    replaces the vectorizer's own lower-casing)."""
+    return mask_quotes(text).lower()
+
+
 def _paragraphs(X: object) -> list[str]:
     """`X` as a list of paragraphs, or a TypeError saying what is wrong with it: a single string
     would be read as one paragraph per character, and anything but a str fails deep in the features."""
@@ -117,6 +135,7 @@ class NBTfidfVectorizer(TfidfVectorizer):
         *,
         analyzer: str = "word",
         ngram_range: tuple[int, int] = (1, 1),
+        preprocessor: Callable[[str], str] | None = None,
         min_df: float | int = 1,
         sublinear_tf: bool = False,
         max_features: int | None = None,
@@ -125,6 +144,7 @@ class NBTfidfVectorizer(TfidfVectorizer):
         super().__init__(
             analyzer=analyzer,
             ngram_range=ngram_range,
+            preprocessor=preprocessor,
             min_df=min_df,
             sublinear_tf=sublinear_tf,
             max_features=max_features,
@@ -189,7 +209,11 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
                 (
                     "words",
                     NBTfidfVectorizer(
-                        ngram_range=WORD_NGRAMS, min_df=2, sublinear_tf=True, max_features=self.max_word_features
+                        ngram_range=WORD_NGRAMS,
+                        preprocessor=masked_lowercase,
+                        min_df=2,
+                        sublinear_tf=True,
+                        max_features=self.max_word_features,
                     ),
                 ),
                 (
@@ -197,6 +221,7 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
                     NBTfidfVectorizer(
                         analyzer="char_wb",
                         ngram_range=CHAR_NGRAMS,
+                        preprocessor=masked_lowercase,
                         min_df=2,
                         sublinear_tf=True,
                         max_features=self.max_char_features,
@@ -477,11 +502,15 @@ class _FastWordTfidf:
 
 
 def _check_settings(vectorizer: TfidfVectorizer, *, analyzer: str) -> None:
-    """The fast transforms compute what TfidfVectorizer computes with the settings we train with."""
+    """The fast transforms compute what TfidfVectorizer computes with the settings we train with
+    (its preprocessor, if any, is applied by _FastPipeline; a model saved before quotes were masked
+    has none)."""
     expected = {
-        "analyzer": analyzer, "lowercase": True, "preprocessor": None, "tokenizer": None, "stop_words": None,
+        "analyzer": analyzer, "lowercase": True, "tokenizer": None, "stop_words": None,
         "strip_accents": None, "binary": False, "use_idf": True, "sublinear_tf": True, "norm": "l2",
     }  # fmt: skip
+    if vectorizer.preprocessor not in (None, masked_lowercase):
+        raise ValueError(f"no fast transform for a vectorizer with preprocessor {vectorizer.preprocessor!r}")
     if analyzer == "word":
         expected["token_pattern"] = r"(?u)\b\w\w+\b"
     found = {name: getattr(vectorizer, name) for name in expected}
@@ -626,11 +655,15 @@ class _FastPipeline:
     bias: np.ndarray
     folds: tuple  # per fold: (first row, number of rows, class index per row, sigmoid a, sigmoid b)
     n_classes: int
+    masks_quotes: bool  # the n-grams read mask_quotes(text), lower-cased as the transforms do
 
     @classmethod
     def from_pipeline(cls, pipeline: Pipeline) -> _FastPipeline:
         union, calibrated = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
         steps = dict(union.transformer_list)
+        preprocessors = {steps["words"].preprocessor, steps["chars"].preprocessor}
+        if len(preprocessors) > 1:
+            raise ValueError(f"no fast path for word and character n-grams preprocessed differently: {preprocessors}")
         linguistic, scaler = steps["linguistic"].steps[0][1], steps["linguistic"].steps[1][1]
         weights, bias, folds, row = [], [], [], 0
         for fold in calibrated.calibrated_classifiers_:
@@ -654,13 +687,15 @@ class _FastPipeline:
             np.concatenate(bias),
             tuple(folds),
             len(calibrated.classes_),
+            preprocessors == {masked_lowercase},
         )
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         dense = (self.linguistic.transform(texts) - self.mean) / self.scale
         # One sparse matrix, as the pipeline's FeatureUnion builds it: each score sums the same terms
         # in the same order as scikit-learn does, whatever the batch (a BLAS product would not).
-        blocks = [self.words.transform(texts), self.chars.transform(texts), sparse.csr_matrix(dense)]
+        read = [mask_quotes(text) for text in texts] if self.masks_quotes else texts
+        blocks = [self.words.transform(read), self.chars.transform(read), sparse.csr_matrix(dense)]
         scores = sparse.hstack(blocks, format="csr") @ self.weights + self.bias
         total = np.zeros((len(texts), self.n_classes))
         for first, rows, classes, a, b in self.folds:

@@ -120,6 +120,43 @@ def test_an_articles_own_table_rows_are_reporting_not_page_furniture() -> None:
     assert list(labels) == ["reporting"] * len(texts)
 
 
+def test_the_ngrams_read_quoted_speech_as_one_placeholder_word() -> None:
+    from cleaner.paragraphs import QUOTE_PLACEHOLDER, mask_quotes
+
+    q = QUOTE_PLACEHOLDER
+    assert mask_quotes("“A disgrace,” she said.") == f"{q} she said."
+    assert mask_quotes('He called it "a disgrace" and left.') == f"He called it {q} and left."
+    # A quote that runs on into the next paragraph has no closing mark: it runs to the end.
+    assert mask_quotes("“We will fight this ruling in every court") == q
+    assert mask_quotes('Two: "one" and "two".') == f"Two: {q} and {q}."
+    # Apostrophes and single quotes are the writer's text (’ is both).
+    plain = "The mayor’s plan, ‘Better Streets’, isn’t cheap."
+    assert mask_quotes(plain) is plain
+
+
+def test_opinion_inside_quotation_marks_is_reporting() -> None:
+    """A report quoting someone's opinion is still reporting; the same words in the writer's own
+    voice are opinion. The model before quotes were masked called the third paragraph opinion (0.90)
+    and gave the others 0.50-0.63."""
+    quoted = [
+        "“This is the most reckless budget I have seen in thirty years, and the council should be ashamed "
+        "of it,” said Maria Delgado, who chairs the finance committee.",
+        "“Frankly, it is a terrible decision and a betrayal of every family in this town,” Councillor Ben "
+        "Osei told reporters on Monday.",
+        '"We played brilliantly tonight. I think this team can win the whole thing, and honestly nobody '
+        'should doubt us," coach Tara Lindqvist said after the game.',
+        "“I believe the ruling is wrong and deeply unfair to the workers,” the union’s lawyer said outside "
+        "the court. “We will appeal.”",
+    ]
+    own_voice = (
+        "The plan is reckless, and the council should be ashamed of it. Nobody who cares about this town could "
+        "defend it."
+    )
+    labelled = paragraph_model().labelled([*quoted, own_voice])
+    assert [label for label, _ in labelled] == ["reporting"] * len(quoted) + ["opinion"]
+    assert all(scores["reporting"] > 0.8 for _, scores in labelled[: len(quoted)])
+
+
 def test_a_paragraph_of_invisible_characters_is_empty() -> None:
     model = paragraph_model()
     invisible = ["\u200b", "\ufeff \u00ad", "\u200e\u2060"]
@@ -277,7 +314,7 @@ def test_bundled_card_describes_the_bundled_corpus() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 3 bar not met yet: the shipped model scores 0.710 on the seeds (0.634 each paragraph alone)",
+    reason="issue 3 bar not met yet: the shipped model scores 0.744 on the seeds (0.598 each paragraph alone)",
 )
 def test_seed_paragraphs_score_with_the_shipped_model(shared_seeds: Path, manifest: dict) -> None:
     report = evaluate_on_seeds(paragraph_model(), shared_seeds)
@@ -287,13 +324,18 @@ def test_seed_paragraphs_score_with_the_shipped_model(shared_seeds: Path, manife
 
 
 def test_fast_path_computes_what_the_pipeline_computes() -> None:
-    from cleaner.paragraphs import char_wb_ngrams
+    from cleaner.paragraphs import char_wb_ngrams, mask_quotes
 
     model = paragraph_model()
-    texts = [p.text for p in bundled_paragraphs()[::7]] + ["a  b\t\tc", "ÉCOLE Straße — “quoted”", "x" * 6000]
+    texts = [p.text for p in bundled_paragraphs()[::7]] + [
+        "a  b\t\tc",
+        "ÉCOLE Straße — “quoted”",
+        'He said "it is a disgrace" twice, then “left',
+        "x" * 6000,
+    ]
     chars = dict(model.pipeline_.named_steps["features"].transformer_list)["chars"]
     analyzer = chars.build_analyzer()
-    assert all(char_wb_ngrams(t, ngram_range=chars.ngram_range) == analyzer(t) for t in texts)
+    assert all(char_wb_ngrams(mask_quotes(t), ngram_range=chars.ngram_range) == analyzer(t) for t in texts)
     expected = model.pipeline_.predict_proba(texts)
     fast = model._fast().predict_proba(texts)
     assert (fast == expected).all()  # bit for bit: the same terms summed in the same order
@@ -353,18 +395,19 @@ def test_character_features_do_not_depend_on_what_was_seen_before(monkeypatch: p
     model = paragraph_model()
     corpus = [p.text for p in bundled_paragraphs()]
     batch = corpus[:40]
+    words = {w for t in batch for w in paragraphs.mask_quotes(t).lower().split()}  # the words the n-grams read
     cold = paragraphs._FastPipeline.from_pipeline(model.pipeline_)
     expected = cold.predict_proba(batch)
     warm = paragraphs._FastPipeline.from_pipeline(model.pipeline_)
     warm.predict_proba(corpus[::-3])  # other words first: the batch's words get other rows
     assert (warm.predict_proba(batch) == expected).all()
-    assert len(warm.chars.rows) > len({w for t in batch for w in t.lower().split()})  # nothing was forgotten
+    assert len(warm.chars.rows) > len(words)  # nothing was forgotten
     # A tiny store is forgotten between calls, so this batch is counted from an empty one again.
     monkeypatch.setattr(paragraphs, "MAX_CACHED_WORDS", 10)
     emptied = paragraphs._FastPipeline.from_pipeline(model.pipeline_)
     emptied.predict_proba(corpus[100:140])
     assert (emptied.predict_proba(batch) == expected).all()
-    assert len(emptied.chars.rows) == len({w for t in batch for w in t.lower().split()})
+    assert len(emptied.chars.rows) == len(words)
 
 
 def test_the_character_store_is_bounded_by_characters_too(monkeypatch: pytest.MonkeyPatch) -> None:
