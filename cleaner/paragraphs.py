@@ -1,7 +1,8 @@
 """The paragraph classifier: reporting, opinion or filler, with calibrated probabilities.
 
 A scikit-learn Pipeline joins word n-grams, character n-grams (TF-IDF, each n-gram also weighed by
-its naive Bayes log-count ratio: NBTfidfVectorizer) and the hand-designed linguistic features of
+its naive Bayes log-count ratio: NBTfidfVectorizer; both read the text with each double-quoted span
+as one placeholder word: mask_quotes) and the hand-designed linguistic features of
 paragraphfeatures, and feeds them to a linear SVM whose scores become probabilities by sigmoid
 calibration (CalibratedClassifierCV). Every random step has a fixed seed.
 
