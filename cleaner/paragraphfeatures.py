@@ -161,8 +161,9 @@ _CUES_SLICE = slice(_NEGATIONS + 1, _NEGATIONS + 1 + len(CUES))
 def paragraph_features(text: str) -> list[float]:
     text = text[:MAX_CHARS]
     tokens = WORD_RE.findall(text)
-    # One lower() for all tokens: they hold no spaces, and lower-casing makes none.
-    joined = " ".join(tokens).lower()
+    # One lower() for all tokens: they hold no spaces, and lower-casing makes none. Pages print ’
+    # where the word lists have ' ("don’t").
+    joined = " ".join(tokens).lower().replace("’", "'")
     lowered = joined.split(" ") if tokens else []
     n = max(len(tokens), 1)
     sentences = [s for s in SENTENCE_RE.findall(text) if s.strip()] or [text]

@@ -192,6 +192,21 @@ def test_paragraph_features_count_capitals_and_superlatives_in_any_case() -> Non
     assert feature("the plan was fine", "superlative_rate") == 0
 
 
+def test_paragraph_features_read_curly_apostrophes_and_page_furniture() -> None:
+    from cleaner.paragraphfeatures import FEATURE_NAMES, paragraph_features
+
+    def feature(text: str, name: str) -> float:
+        return paragraph_features(text)[FEATURE_NAMES.index(name)]
+
+    # Pages print ’ where the word lists have ': "don’t" is a negation, "I’m" the first person.
+    assert feature("We don’t know", "negation_rate") == feature("We don't know", "negation_rate") == 1 / 3
+    assert feature("I’m sure", "first_singular_rate") == 1 / 2
+    # Credits, promotions and notices of the outlet itself.
+    assert feature("Photo courtesy of the Harbour Trust", "cue_furniture_rate") == 2 / 6
+    assert feature("Subscribe to our newsletter", "cue_furniture_rate") == 2 / 4
+    assert feature("The council voted to close the pool", "cue_furniture_rate") == 0
+
+
 def test_fitting_on_labels_a_model_cannot_learn_is_a_clear_error() -> None:
     from cleaner.paragraphs import ParagraphClassifier
 
@@ -314,7 +329,7 @@ def test_bundled_card_describes_the_bundled_corpus() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 3 bar not met yet: the shipped model scores 0.744 on the seeds (0.598 each paragraph alone)",
+    reason="issue 3 bar not met yet: the shipped model scores 0.735 on the seeds (0.632 each paragraph alone)",
 )
 def test_seed_paragraphs_score_with_the_shipped_model(shared_seeds: Path, manifest: dict) -> None:
     report = evaluate_on_seeds(paragraph_model(), shared_seeds)
