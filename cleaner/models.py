@@ -21,6 +21,7 @@ from .linemodel import LineModel
 from .modelcard import write_model_card
 from .options import CleanOptions
 from .pagelabels import score_pages, scrapinghub_annotation_file, scrapinghub_heldout_file
+from .paragraphfeatures import FEATURE_NAMES as PARAGRAPH_FEATURE_NAMES
 from .paragraphs import ParagraphClassifier, classification_report, fit_classifier
 from .paths import BUNDLED_PARAGRAPHS_SOURCE, classifiers_dir, seeds_dir, shared_dir
 from .synth import synthesize
@@ -103,6 +104,13 @@ def _load_model(path: Path | None, *, bundled: Path, command: str, retrain, kind
         raise artifacts.ModelError(
             f"{path or bundled}: built on {len(model.feature_low_)} line features, and this version of cleaner "
             f"computes {len(FEATURE_NAMES)}; rebuild with `{_rebuild(command, path)}`"
+        )
+    if isinstance(model, ParagraphClassifier) and (found := model.linguistic_feature_count()) != len(
+        PARAGRAPH_FEATURE_NAMES
+    ):
+        raise artifacts.ModelError(
+            f"{path or bundled}: built on {found} paragraph features, and this version of cleaner "
+            f"computes {len(PARAGRAPH_FEATURE_NAMES)}; rebuild with `{_rebuild(command, path)}`"
         )
     return model
 

@@ -64,7 +64,8 @@ SCORE_DIGITS = 4
 # to the paragraph's end, as a quote running on into the next paragraph is printed) becomes this one
 # word. A reporter quoting "a reckless plan" is still reporting; the linguistic features see the
 # whole text, quotation marks and all. Single quotes are left alone: ’ is also the apostrophe, and
-# masking ‘…’ too lowered both CheckThat! checks (classifiers/experiments.md).
+# masking ‘…’ too lowered both CheckThat! checks (classifiers/experiments.md). Other styles („…“,
+# «…») are not recognised, and an odd straight quote (12" vinyl) masks the rest of its paragraph.
 QUOTED_SPAN_RE = re.compile(r'“[^”]*(?:”|$)|"[^"]*(?:"|$)')
 QUOTE_PLACEHOLDER = " qquote "
 # Distinct words whose character n-gram columns are kept between calls.
@@ -105,7 +106,8 @@ def mask_quotes(text: str) -> str:
 
 def masked_lowercase(text: str) -> str:
     """The n-gram vectorizers' preprocessor: quotes masked, then lower-cased (a preprocessor
-    replaces the vectorizer's own lower-casing)."""
+    replaces the vectorizer's own lower-casing). Saved models refer to it by this name and module:
+    renaming or moving it makes them fail to load."""
     return mask_quotes(text).lower()
 
 
@@ -327,6 +329,12 @@ class ParagraphClassifier(ClassifierMixin, BaseEstimator):
             state.setdefault("page_context_weight_", 0.0)
         super().__setstate__(state)
 
+    def linguistic_feature_count(self) -> int:
+        """How many linguistic features the fitted model was built on (paragraphfeatures.FEATURE_NAMES
+        of the cleaner that built it)."""
+        linguistic = dict(self.pipeline_.named_steps["features"].transformer_list)["linguistic"]
+        return int(linguistic.steps[-1][1].n_features_in_)  # the scaler fitted on them
+
     def clear_caches(self) -> None:
         """Forget the per-word character n-gram columns (results never depend on them)."""
         self._fast().chars.clear()
@@ -503,9 +511,9 @@ class _FastWordTfidf:
 
 
 def _check_settings(vectorizer: TfidfVectorizer, *, analyzer: str) -> None:
-    """The fast transforms compute what TfidfVectorizer computes with the settings we train with
-    (its preprocessor, if any, is applied by _FastPipeline; a model saved before quotes were masked
-    has none)."""
+    """The fast transforms compute what TfidfVectorizer computes with the settings we train with.
+    They lower-case but do not mask quotes: with masked_lowercase as the preprocessor, _FastPipeline
+    masks the texts it gives them."""
     expected = {
         "analyzer": analyzer, "lowercase": True, "tokenizer": None, "stop_words": None,
         "strip_accents": None, "binary": False, "use_idf": True, "sublinear_tf": True, "norm": "l2",
@@ -656,15 +664,14 @@ class _FastPipeline:
     bias: np.ndarray
     folds: tuple  # per fold: (first row, number of rows, class index per row, sigmoid a, sigmoid b)
     n_classes: int
-    masks_quotes: bool  # the n-grams read mask_quotes(text), lower-cased as the transforms do
 
     @classmethod
     def from_pipeline(cls, pipeline: Pipeline) -> _FastPipeline:
         union, calibrated = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
         steps = dict(union.transformer_list)
-        preprocessors = {steps["words"].preprocessor, steps["chars"].preprocessor}
-        if len(preprocessors) > 1:
-            raise ValueError(f"no fast path for word and character n-grams preprocessed differently: {preprocessors}")
+        for name in ("words", "chars"):
+            if steps[name].preprocessor is not masked_lowercase:
+                raise ValueError(f"no fast path for {name} n-grams without masked_lowercase as their preprocessor")
         linguistic, scaler = steps["linguistic"].steps[0][1], steps["linguistic"].steps[1][1]
         weights, bias, folds, row = [], [], [], 0
         for fold in calibrated.calibrated_classifiers_:
@@ -688,14 +695,13 @@ class _FastPipeline:
             np.concatenate(bias),
             tuple(folds),
             len(calibrated.classes_),
-            preprocessors == {masked_lowercase},
         )
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         dense = (self.linguistic.transform(texts) - self.mean) / self.scale
         # One sparse matrix, as the pipeline's FeatureUnion builds it: each score sums the same terms
         # in the same order as scikit-learn does, whatever the batch (a BLAS product would not).
-        read = [mask_quotes(text) for text in texts] if self.masks_quotes else texts
+        read = [mask_quotes(text) for text in texts]  # what masked_lowercase gives, before lower-casing
         blocks = [self.words.transform(read), self.chars.transform(read), sparse.csr_matrix(dense)]
         scores = sparse.hstack(blocks, format="csr") @ self.weights + self.bias
         total = np.zeros((len(texts), self.n_classes))

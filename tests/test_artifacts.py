@@ -13,7 +13,7 @@ from conftest import copy_model
 from cleaner import artifacts
 from cleaner.corpus import training_pages
 from cleaner.errors import ModelError
-from cleaner.models import bundled_line_model_path, line_model, train_line_model
+from cleaner.models import bundled_line_model_path, line_model, paragraph_model, train_line_model
 
 
 @pytest.fixture(scope="module")
@@ -212,6 +212,23 @@ def test_a_line_model_built_on_other_line_features_says_to_rebuild(tmp_path: Pat
     artifacts.save(older, path, info={"built_by": "cleaner train lines"})
     with pytest.raises(ModelError, match=r"older\.joblib: built on \d+ line features.*`cleaner train lines --out "):
         line_model(path)
+
+
+def test_a_paragraph_model_built_on_other_paragraph_features_says_to_rebuild(tmp_path: Path) -> None:
+    """As for line models: a classifier saved before the furniture words (37 linguistic features)
+    failed in a numpy broadcast when it labelled a paragraph."""
+    older = copy.deepcopy(paragraph_model(None))
+    linguistic = dict(older.pipeline_.named_steps["features"].transformer_list)["linguistic"]
+    scaler = linguistic.steps[-1][1]
+    scaler.n_features_in_, scaler.mean_, scaler.scale_ = (
+        scaler.n_features_in_ - 1,
+        scaler.mean_[:-1],
+        scaler.scale_[:-1],
+    )
+    path = tmp_path / "older.joblib"
+    artifacts.save(older, path, info={"built_by": "cleaner train paragraphs --data mine.jsonl --out older.joblib"})
+    with pytest.raises(ModelError, match=r"older\.joblib: built on \d+ paragraph features.*`cleaner train paragraphs"):
+        paragraph_model(path)
 
 
 def test_a_line_model_records_the_command_that_builds_it_again(tmp_path: Path, small_pages) -> None:
