@@ -81,10 +81,12 @@ SOURCE_RE = re.compile(
     rf"|\b(?:said|says|according to)\s+(?:the\s+)?(?:{_ROLE})?({_NAME})"
     rf"|(?=\b[A-Z]){_NOT_ADVERB}({_NAME}),\s+{_APPOSITION},\s+{_VERB_AFTER})"  # lookarounds at capitals only
 )
-NUMBER_RE = re.compile(r"\b\d[\d,.]*%?")
+# Patterns that open with a character class are searched for fast; a word boundary before it is
+# checked by a lookbehind after it (twice as fast as a leading \b, the same matches).
+NUMBER_RE = re.compile(r"\d(?<!\w\d)[\d,.]*%?")
 # A capitalised word that does not open the text or a sentence. The lookbehinds come after the
 # capital, so they run only where a capital is (twice as fast as checking them at every position).
-PROPER_RE = re.compile(r"\b[A-Z](?<![.!?]\s[A-Z])(?<!^[A-Z])[a-z]+")
+PROPER_RE = re.compile(r"[A-Z](?<!\w[A-Z])(?<![.!?]\s[A-Z])(?<!^[A-Z])[a-z]+")
 DATE_IN_TEXT_RE = _whole_words(
     r"19\d{2}", r"20\d{2}", *"January February March April May June July August September October November "
     "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -195,16 +197,19 @@ AI_PHRASES = (
 )  # fmt: skip
 # Quoted words in double (QUOTE_RE), single (British papers quote speech so) or angle quotes; an apostrophe
 # inside a word is no quote mark.
-ANY_QUOTE_RE = re.compile(QUOTE_RE.pattern + r"|(?<!\w)['‘][^'‘’]{12,}['’](?!\w)|«[^«»]{12,}»")
+# The lookahead rules out most places at once (three times as fast, the same matches).
+ANY_QUOTE_RE = re.compile(r"(?=[\"“'‘«])(?:" + QUOTE_RE.pattern + r"|(?<!\w)['‘][^'‘’]{12,}['’](?!\w)|«[^«»]{12,}»)")
 # Curly apostrophes, non-breaking spaces and the other hyphens, as the phrase list writes them.
-_PLAIN_PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "‛": "'", "\u00a0": " ", "\u2010": "-", "\u2011": "-"})
-AI_PHRASE_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in AI_PHRASES) + r")\b")
-TEMPLATE_RE = re.compile(
-    r"as an ai language model|as an ai model|\[(?:your|insert|company|author)[^\]]{0,30}\]|lorem ipsum|"
-    r"i cannot fulfil|i'm sorry, but i can",
-    re.IGNORECASE,
-)
-TEMPLATE_HINTS = ("language model", "ai model", "[", "lorem", "i cannot", "i'm sorry")
+_PLAIN_PUNCTUATION = (("’", "'"), ("‘", "'"), ("‛", "'"), ("\u00a0", " "), ("\u2010", "-"), ("\u2011", "-"))
+AI_PHRASE_RE = _whole_words(*map(re.escape, AI_PHRASES))
+TEMPLATE_PHRASES = (
+    "as an ai language model", "as an ai model", "lorem ipsum", "i cannot fulfil", "i'm sorry, but i can",
+)  # fmt: skip
+TEMPLATE_BLANK = r"\[(?:your|insert|company|author)[^\]]{0,30}\]"
+TEMPLATE_RE = re.compile("|".join([*map(re.escape, TEMPLATE_PHRASES), TEMPLATE_BLANK]), re.IGNORECASE)
+# In lower-case text: the blank's pattern starts with a literal, which the regex engine looks for
+# fast (a pattern of alternatives is tried at every place).
+_TEMPLATE_BLANK_RE = re.compile(TEMPLATE_BLANK)
 _DIGIT_RE = re.compile(r"\d")
 STUFFING_NGRAM = 4
 # A phrase repeated this many times per 1,000 words, and at least STUFFING_MIN_REPEATS times, is stuffing
@@ -732,12 +737,20 @@ def _content_words(gram: tuple[str, ...]) -> set[str]:
     return {w.casefold() for w in gram if w.islower() and w not in STOPWORDS}
 
 
+def _plain_punctuation(text: str) -> str:
+    # str.replace per character, not str.translate: translate looks up every character in Python.
+    for char, plain in _PLAIN_PUNCTUATION:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
+
+
 def ai_phrasing(f: Facts) -> Signal:
     """Each phrase counts once a page: a story about a landscape architect says "landscape" often."""
     hits, seen = [], set()
     for b in f.body:
         # A source's quoted words are theirs, not the writer's.
-        text = ANY_QUOTE_RE.sub(" ", b.text.translate(_PLAIN_PUNCTUATION))
+        text = ANY_QUOTE_RE.sub(" ", _plain_punctuation(b.text))
         found = [p for p in dict.fromkeys(AI_PHRASE_RE.findall(" ".join(text.lower().split()))) if p not in seen]
         if found:
             seen.update(found)
@@ -757,8 +770,8 @@ def ai_phrasing(f: Facts) -> Signal:
 
 def template_leftovers(f: Facts) -> Signal:
     page = "\n".join(d.text for d in f.doc.line_decisions).lower()
-    # Each TEMPLATE_RE form contains one of these; most pages contain none, and skip the per-line scan.
-    if not any(hint in page for hint in TEMPLATE_HINTS):
+    # Most pages hold no form at all and skip the per-line scan (a line's match is one in the page).
+    if not any(phrase in page for phrase in TEMPLATE_PHRASES) and not _TEMPLATE_BLANK_RE.search(page):
         lines = []
     else:
         lines = [d for d in f.doc.line_decisions if TEMPLATE_RE.search(d.text)]
