@@ -27,7 +27,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from .document import KINDS
-from .linefeatures import FEATURE_NAMES, featurize
+from .linefeatures import FEATURE_NAMES, TABLE_ROW_MIN_TABS, featurize
 
 # Encoded data, minified code or runaway glued text: a run of printable ASCII with no space this
 # long is never prose, so such a line is boilerplate before smoothing can pull it into the text.
@@ -35,6 +35,11 @@ from .linefeatures import FEATURE_NAMES, featurize
 JUNK_RUN_RE = re.compile(r"[!-~]{200,}")
 JUNK_REASON = "a run of 200+ characters without a space (encoded data or code)"
 _BOILERPLATE = KINDS.index("boilerplate")
+_BODY = KINDS.index("body")
+# A run of at least this many lines with the same number of tab-separated cells is one table, whose
+# rows are kept together when most of it is kept: the last row of an article's table, next to the
+# footer, read as footer.
+TABLE_MIN_ROWS = 3
 # Laplace smoothing for transition counts.
 TRANSITION_PSEUDOCOUNT = 1.0
 # A cue is named in a reason when it makes the kind at least this much likelier than usual...
@@ -210,11 +215,16 @@ class LineModel(ClassifierMixin, BaseEstimator):
         junk = [r for r, i in enumerate(index) if JUNK_RUN_RE.search(lines[i])]
         proba[junk] = np.eye(len(KINDS))[_BOILERPLATE]
         raw = proba.argmax(axis=1)
-        best = self._viterbi(proba) if smoothing else raw
+        best = self._viterbi(proba) if smoothing else raw.copy()
+        tabled = _whole_tables([lines[i] for i in index], best, proba)
+        shown = raw.copy()
+        shown[tabled] = best[tabled]  # a reason names the table, not smoothing, for these rows
         cues = _cue_matrix(features)
-        reasons = self._reasons(cues, best, raw, proba)
+        reasons = self._reasons(cues, best, shown, proba)
         for r in junk:
             reasons[r] = JUNK_REASON
+        for r in tabled:
+            reasons[r] += "; kept with the rest of its table"
         return LinePrediction(index, [KINDS[k] for k in best], proba, reasons, cues)
 
     def predict(self, X: list[list[str]]) -> list[list[str | None]]:
@@ -264,6 +274,39 @@ class LineModel(ClassifierMixin, BaseEstimator):
             else:
                 reasons.append(f"{text} (p={chosen[r]:.2f})")
         return reasons
+
+
+def _table_runs(lines: list[str]) -> list[range]:
+    """Runs of at least TABLE_MIN_ROWS consecutive lines with the same number (at least
+    TABLE_ROW_MIN_TABS) of tabs: the rows of one table, as a browser flattens it."""
+    runs = []
+    start = 0
+    for end in range(1, len(lines) + 1):
+        tabs = lines[start].count("\t")
+        if end < len(lines) and lines[end].count("\t") == tabs:
+            continue
+        if tabs >= TABLE_ROW_MIN_TABS and end - start >= TABLE_MIN_ROWS:
+            runs.append(range(start, end))
+        start = end
+    return runs
+
+
+def _whole_tables(lines: list[str], best: np.ndarray, proba: np.ndarray) -> list[int]:
+    """Makes body (in place) the boilerplate rows of a table that has both, when its rows of the two
+    kinds lean to body (the higher mean probability over them); returns the rows it changed. Only this way:
+    dropping a table's body rows with the rest lowered leave-one-style-out on our `datatable`
+    pages (0.968 -> 0.967), keeping them raised it (0.968 -> 0.969)."""
+    changed = []
+    for rows in _table_runs(lines):
+        split = [r for r in rows if best[r] in (_BODY, _BOILERPLATE)]
+        mixed = {int(best[r]) for r in split} == {_BODY, _BOILERPLATE}
+        if not mixed or proba[split, _BODY].mean() < proba[split, _BOILERPLATE].mean():
+            continue
+        for r in split:
+            if best[r] != _BODY:
+                best[r] = _BODY
+                changed.append(r)
+    return changed
 
 
 @dataclass(frozen=True)

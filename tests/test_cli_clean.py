@@ -168,3 +168,60 @@ def test_an_articles_table_as_a_browser_flattens_it_is_kept_with_the_text_after_
     assert all(row in kept for row in rows)
     assert any(line.startswith("The Storm travel to Eastfield next Sunday") for line in kept)
     assert not any(line.startswith(("Tags:", "©")) for line in kept)
+
+
+TABLE_LAST_PAGE = "\n".join(
+    [
+        "Home | News | Sport | Weather | Contact",
+        "Riverside Gazette",
+        "Council publishes library opening hours after consultation",
+        "By Mara Lindqvist",
+        "Published 3 March 2026",
+        (
+            "The district council has published new opening hours for its five branch libraries after a "
+            "six-week consultation that drew 1,240 responses from residents."
+        ),
+        (
+            "Councillor Tomas Reyes, who chairs the communities committee, said the changes keep every "
+            "branch open on Saturdays and add two late evenings at the central library."
+        ),
+        "The council said the new hours take effect on 1 April. The full timetable is below.",
+        "Branch\tMonday\tTuesday\tWednesday\tThursday\tFriday\tSaturday",
+        "Central\t9-20\t9-17\t9-20\t9-17\t9-17\t9-16",
+        "Northgate\t10-17\tclosed\t10-17\t10-17\t10-17\t10-13",
+        "Eastfield\tclosed\t10-17\t10-17\tclosed\t10-17\t10-13",
+        "Millbrook\t10-17\t10-17\tclosed\t10-17\t10-17\t10-13",
+        "Harbour Road\t10-17\t10-17\t10-17\t10-17\tclosed\t10-13",
+        "Share this article",
+        "Facebook Twitter Email",
+        "Related stories",
+        "Library fines scrapped for children",
+        "© 2026 Riverside Gazette. All rights reserved.",
+        "Privacy policy | Cookie settings | Terms",
+        "",
+    ]
+)
+
+
+def test_a_table_that_ends_the_article_keeps_its_last_row() -> None:
+    """The last row of a table just above the footer once read as footer; a table is kept or
+    dropped whole, and the detailed view says why the row went with its table."""
+    result = runner.invoke(app, ["clean", "-"], input=TABLE_LAST_PAGE)
+    assert result.exit_code == 0, result.output
+    kept = result.output.splitlines()
+    rows = [line for line in TABLE_LAST_PAGE.splitlines() if line.count("\t") >= 2]
+    assert all(row in kept for row in rows)
+    assert not any(line.startswith(("Share this", "©", "Related")) for line in kept)
+    detailed = runner.invoke(app, ["clean", "--detailed", "-"], input=TABLE_LAST_PAGE).output
+    assert "kept with the rest of its table" in detailed
+
+
+def test_table_runs_are_rows_with_the_same_number_of_cells() -> None:
+    from cleaner.linemodel import TABLE_MIN_ROWS, _table_runs
+
+    lines = ["Prose line.", "a\tb\tc", "1\t2\t3", "4\t5\t6", "x\ty", "p\tq", "r\ts", "7\t8\t9", "Prose."]
+    assert TABLE_MIN_ROWS == 3
+    # Two tabs in three rows make a table; one tab, or a lone row, does not.
+    assert _table_runs(lines) == [range(1, 4)]
+    assert _table_runs(["a\tb\tc", "d\te\tf"]) == []
+    assert _table_runs(["a\tb\tc"] * 4) == [range(0, 4)]
