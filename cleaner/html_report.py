@@ -119,6 +119,10 @@ document.querySelectorAll('th.sortable').forEach(function (th) {
 """.strip()
 
 
+# Characters of a document's name shown left of the chart's bars (200 px at 12 px type).
+CHART_NAME_CHARS = 26
+
+
 def _chart(rows: list[SummaryRow]) -> str:
     """Inline SVG: one row per document, a bar for the score and a stacked bar of label shares."""
     height = 22 * len(rows) + 30
@@ -127,7 +131,11 @@ def _chart(rows: list[SummaryRow]) -> str:
     parts.append('<text x="470" y="14" font-size="12">reporting / opinion / filler</text>')
     for i, row in enumerate(rows):
         y = 24 + 22 * i
-        parts.append(f'<text x="0" y="{y + 12}" font-size="12">{_e(row.id[:28])}</text>')
+        # The full id, title and score on hover; the row's name is cut to what fits before the bars.
+        name = row.id if len(row.id) <= CHART_NAME_CHARS else row.id[: CHART_NAME_CHARS - 1] + "…"
+        hover = f"{row.id}: {row.title}, score {row.score:.1f}" if row.title else f"{row.id}: score {row.score:.1f}"
+        parts.append(f"<g><title>{_e(hover)}</title>")
+        parts.append(f'<text x="0" y="{y + 12}" font-size="12">{_e(name)}</text>')
         parts.append(f'<rect x="200" y="{y}" width="{2.5 * row.score:.1f}" height="16" fill="#4a7bb7"/>')
         x = 470.0
         for label in ("reporting", "opinion", "filler"):
@@ -135,6 +143,7 @@ def _chart(rows: list[SummaryRow]) -> str:
             colour = LABEL_COLOURS[label]
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="16" fill="{colour}" stroke="#999"/>')
             x += width
+        parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
 

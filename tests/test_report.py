@@ -367,3 +367,18 @@ def test_word_patterns_with_a_first_letter_check_match_as_plain_alternations() -
     plain = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
     texts += ["Ab", "A. Bc Cd", "x. Yz! Qr  Mn\nOp", "Étienne Ab"]
     assert [plain.findall(t) for t in texts] == [PROPER_RE.findall(t) for t in texts]
+
+
+def test_index_chart_cuts_long_names_and_gives_them_whole_on_hover() -> None:
+    from dataclasses import replace
+
+    from cleaner.html_report import CHART_NAME_CHARS, index_html
+    from cleaner.run import summary_row
+
+    report = cleaner.analyze(b"The council voted on Tuesday to close the pool, the clerk said.\n")
+    long_id = "0123456789abcdef" * 4
+    row = replace(summary_row(long_id, report), title="Pool <closes>")
+    html = index_html([row], [], [])
+    chart = html[html.index("<svg") : html.index("</svg>")]
+    assert f">{long_id[: CHART_NAME_CHARS - 1]}…</text>" in chart
+    assert f"<title>{long_id}: Pool &lt;closes&gt;, score {row.score:.1f}</title>" in chart
