@@ -41,6 +41,10 @@ def _value(value: object) -> str:
     return str(value)
 
 
+# Ends every document report's title: how a run knows its own reports from other files of the name.
+REPORT_TITLE_END = " — cleaner report"
+
+
 def _page(title: str, body: str, script: str = "") -> str:
     tail = f"<script>{script}</script>" if script else ""
     return (
@@ -97,7 +101,7 @@ def document_html(report: Report) -> str:
             f'<td class="{points}">{s.effect:+.1f}</td><td><ul>{evidence}</ul></td></tr>'
         )
     parts.append("</table>")
-    return _page(f"{title} — cleaner report", "\n".join(parts))
+    return _page(f"{title}{REPORT_TITLE_END}", "\n".join(parts))
 
 
 SORT_SCRIPT = """

@@ -103,8 +103,21 @@ def load_page(page: str) -> lxml_html.HtmlElement | None:
     except (ValueError, etree.LxmlError):
         tree = None
     if tree is None or len(tree) < 2:
-        return trafilatura.load_html(page)
-    return tree
+        tree = trafilatura.load_html(page)
+    return _in_html_root(tree)
+
+
+# Roots an HTML parser keeps for a page that opens with them (an SVG file saved as .html): the date
+# finder trafilatura calls removes elements from their parent and fails on a root, which has none.
+FOREIGN_ROOTS = frozenset({"svg", "math"})
+
+
+def _in_html_root(tree: lxml_html.HtmlElement | None) -> lxml_html.HtmlElement | None:
+    if tree is None or not isinstance(tree.tag, str) or tree.tag.rsplit("}", 1)[-1].lower() not in FOREIGN_ROOTS:
+        return tree
+    root = lxml_html.Element("html")
+    etree.SubElement(root, "body").append(tree)
+    return root
 
 
 @dataclass(frozen=True)

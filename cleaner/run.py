@@ -19,6 +19,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import sqlite3
 import unicodedata
@@ -34,7 +35,7 @@ from .document import Document, document_from_dict
 from .duplicates import near_duplicate_signal, signature
 from .errors import CleanerError, InputError, shown
 from .executors import Failed
-from .html_report import document_html, index_html
+from .html_report import REPORT_TITLE_END, document_html, index_html
 from .models import model_fingerprints
 from .options import FORMATS, CleanOptions, RunSettings
 from .paths import seeds_dir
@@ -184,7 +185,7 @@ def _run_in(
     files = settings.format == "files"
     fresh = settings.force or files
     # The same inputs in another order are the same job (ASCII JSON: a name that is not UTF-8 stays text).
-    given = json.dumps(sorted({str(Path(item).resolve()) for item in inputs}))
+    given = json.dumps(sorted({os.path.realpath(item) for item in inputs}))
     if not fresh and _holds_another_run(out, given):
         raise InputError(str(out), ANOTHER_RUN)
     state_name = FILES_STATE_FILE if files else STATE_FILE
@@ -509,9 +510,27 @@ def _report_of_another_input(out: Path, page: PageInput, owners: dict[str, str],
             report = json.load(handle)
         source, sha256 = report["document"]["source"], report["provenance"]["input_sha256"]
     except (OSError, ValueError, KeyError, TypeError):
-        return False
+        return _foreign_file(out, doc_id)
     other = owner is not None or source != page.source
     return other and sha256 != hashlib.sha256(page.data).hexdigest()
+
+
+def _foreign_file(out: Path, doc_id: str) -> bool:
+    """Whether `out` holds a file of this id's name that is none of a run's reports (a page the user
+    keeps there, say): it must not be replaced. A report's HTML is written first, so a run cut short
+    leaves one of ours, known by its title; a text file with no HTML beside it is not a report."""
+    try:
+        with (out / f"{doc_id}.html").open("rb") as handle:
+            head = handle.read(REPORT_HEAD_BYTES)
+    except FileNotFoundError:
+        return (out / f"{doc_id}.txt").exists()
+    except OSError:
+        return True
+    return f"{REPORT_TITLE_END}</title>".encode() not in head
+
+
+# Bytes of an HTML file read to find a report's title: the title of a long headline fits.
+REPORT_HEAD_BYTES = 8192
 
 
 def _current_document(report_path: Path, provenance: dict, page: PageInput) -> Document | None:

@@ -8,6 +8,7 @@ for one.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import glob
 import gzip
@@ -132,7 +133,7 @@ def input_listing(inputs: Iterable[str | Path], *, exclude: Path | None = None) 
 
 def _files(inputs: Iterable[str | Path], exclude: Path | None) -> Iterator[str | InputFailure]:
     """The files the inputs name, in order, and a failure for each input that names none."""
-    skip = exclude.resolve() if exclude is not None else None
+    skip = _real(exclude) if exclude is not None else None
     for item in inputs:
         given = str(item)
         # os.path rather than Path: these answer False instead of raising on unreadable parents.
@@ -173,8 +174,10 @@ def _walk(folder: str, skip: Path | None, ancestors: frozenset[str]) -> Iterator
             continue
         try:
             is_dir, is_file = entry.is_dir(), entry.is_file()
-        except OSError:
-            continue  # gone or unreadable since the listing
+        except OSError as exc:  # gone or unreadable since the listing, or a link loop
+            if entry.name.lower().endswith(PAGE_SUFFIXES + CONTAINER_SUFFIXES):
+                yield InputFailure(entry.path, _os_problem(exc))
+            continue
         if is_dir:
             # This run's report folder, and any other run's: reports are not pages.
             if not _excluded(entry.path, skip) and not _holds_reports(entry.path):
@@ -192,13 +195,18 @@ def _walk(folder: str, skip: Path | None, ancestors: frozenset[str]) -> Iterator
 
 def _not_regular(path: str) -> str:
     if os.path.islink(path) and not os.path.exists(path):
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "a symbolic link loop (its links lead back to themselves)"
         return "a symbolic link to nothing (its target is missing)"
     return "not a regular file or folder"
 
 
 def check_outside(inputs: Iterable[str], out: Path) -> None:
     """Refuse a run whose output folder holds one of its inputs: reports could overwrite it."""
-    folder = out.resolve()
+    folder = _real(out)
     for given in inputs:
         if os.path.exists(given):
             if _excluded(given, folder):
@@ -236,8 +244,14 @@ def _first_line(path: str) -> bytes | None:
         return None
 
 
+def _real(path: str | Path) -> Path:
+    """The path with every symbolic link followed, as far as they lead: a link loop is no
+    RuntimeError (Path.resolve raises one before Python 3.13) but a path that fails when read."""
+    return Path(os.path.realpath(path))
+
+
 def _excluded(path: str, skip: Path | None) -> bool:
-    return skip is not None and Path(path).resolve().is_relative_to(skip)
+    return skip is not None and _real(path).is_relative_to(skip)
 
 
 def _pattern_files(pattern: str, skip: Path | None) -> Iterator[str | InputFailure]:
@@ -345,12 +359,12 @@ def _read_page(path: str, max_bytes: int) -> PageInput | InputFailure:
         return InputFailure(path, exc.problem)
     except OSError as exc:
         return InputFailure(path, _os_problem(exc))
-    return PageInput(str(Path(path).resolve()), _stem(path), path, data, None, None)
+    return PageInput(str(_real(path)), _stem(path), path, data, None, None)
 
 
 def _read_jsonl(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
     """One page per line of {"id", "url", "html" or "text"}; a bad line is reported and skipped."""
-    key, stem = str(Path(path).resolve()), _stem(path)
+    key, stem = str(_real(path)), _stem(path)
     line_limit = max_bytes * JSON_ESCAPE_FACTOR + LINE_OVERHEAD_BYTES
     try:
         raw = open(path, "rb")  # noqa: SIM115 (closed by the with below)
@@ -443,7 +457,7 @@ class _QuietArchiveIterator(ArchiveIterator):
 def _read_warc(path: str, max_bytes: int) -> Iterator[PageInput | InputFailure]:
     """One page per HTML response record; other records are skipped. A truncated or corrupt record
     ends the file with one failure, and only records read whole to their end are yielded."""
-    key, stem = str(Path(path).resolve()), _stem(path)
+    key, stem = str(_real(path)), _stem(path)
     try:
         fh = open(path, "rb")  # noqa: SIM115 (closed by the with below)
     except OSError as exc:

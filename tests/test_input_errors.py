@@ -409,3 +409,12 @@ def test_a_page_of_control_characters_is_empty() -> None:
     for page in ("\ufeff", "\xa0\u200b\u200e", "\x0f"):
         with pytest.raises(cleaner.InputError, match="empty input"):
             cleaner.clean(page, source="a.html")
+
+
+@pytest.mark.parametrize(
+    "page", ["<svg>html", '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><text>News</text></svg>']
+)
+def test_an_svg_file_named_html_is_an_input_error(page: str) -> None:
+    """The date finder trafilatura calls once failed with a bare AssertionError on such a root."""
+    with pytest.raises(cleaner.InputError, match=r"x\.html: no text in this HTML page"):
+        cleaner.clean(page, source="x.html")

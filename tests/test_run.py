@@ -684,3 +684,49 @@ def test_reports_are_synced_once_and_a_report_cut_short_is_written_again(tmp_pat
     (out / "b.html").write_bytes(b"")
     again = run([tmp_path / "in"], out)
     assert again.reused == 2 and tree(out) == first
+
+
+def test_a_file_of_the_users_in_the_output_folder_is_never_replaced_by_a_report(tmp_path: Path) -> None:
+    """An input folder holding the output folder, or an output folder of pages: a report whose id
+    would take a file that is not a report gets another id, and the file stays as it was."""
+    top = tmp_path / "top"
+    (top / "sub").mkdir(parents=True)
+    (top / "story.txt").write_text(PAGE, encoding="utf-8")
+    mine = PAGE.replace("Ferry", "Tram")
+    (top / "sub" / "story.txt").write_text(mine, encoding="utf-8")
+    (top / "sub" / "notes.html").write_text("<p>my notes</p>", encoding="utf-8")
+    (top / "notes.txt").write_text(PAGE.replace("Ferry", "Bus"), encoding="utf-8")
+    result = run([top], top / "sub")
+    assert result.failed == 0 and len(result.ids()) == 2
+    assert not {"story", "notes"} & set(result.ids())
+    assert (top / "sub" / "story.txt").read_text(encoding="utf-8") == mine
+    assert (top / "sub" / "notes.html").read_text(encoding="utf-8") == "<p>my notes</p>"
+    again = run([top], top / "sub")  # the same ids, and nothing cleaned twice
+    assert again.ids() == result.ids() and again.reused == 2
+
+
+def test_a_run_cut_short_after_a_reports_html_takes_its_id_again(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    first = (run([tmp_path / "in"], out), (out / "page.html").read_bytes())
+    (out / "page.json").unlink()  # the HTML is written first: a kill between the two leaves this
+    (out / "page.txt").unlink()
+    (out / ".cleaner-ids").unlink()
+    assert run([tmp_path / "in"], out).ids() == first[0].ids() == ["page"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_symbolic_link_loops_are_failures_and_the_run_goes_on(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "page.txt").write_text(PAGE, encoding="utf-8")
+    (pages / "self.txt").symlink_to("self.txt")
+    (tmp_path / "loopA").symlink_to("loopB")
+    (tmp_path / "loopB").symlink_to("loopA")
+    for inputs in ([pages], [str(pages / "*.txt")], [pages / "page.txt", tmp_path / "loopA"]):
+        out = tmp_path / f"out-{len(list(tmp_path.glob('out-*')))}"
+        result = run(inputs, out)
+        assert result.ids() == ["page"] and result.failed == 1
+        failures = (out / "failures.csv").read_text(encoding="utf-8")
+        assert "symbolic link" in failures or "Too many levels" in failures
