@@ -64,6 +64,7 @@ MAX_ID_CHARS = 100
 ANOTHER_RUN = (
     "holds the JSON Lines reports of a run of other inputs; choose another --out, or add --force to replace them"
 )
+OTHER_FORMAT = "holds the reports of a run in the other format"
 # Said when a run stops on an output it cannot write.
 RESUMES = "the run stopped; started again, it keeps what was finished and goes on from there"
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -188,6 +189,10 @@ def _run_in(
     given = json.dumps(sorted({os.path.realpath(item) for item in inputs}))
     if not fresh and _holds_another_run(out, given):
         raise InputError(str(out), ANOTHER_RUN)
+    if not settings.force and (other := _other_format_in(out, files=files)):
+        raise InputError(
+            str(out), f"{OTHER_FORMAT} ({other}); choose another --out, or add --force to replace its tables"
+        )
     state_name = FILES_STATE_FILE if files else STATE_FILE
     try:
         state = RunState(
@@ -481,6 +486,15 @@ def _fingerprint(inputs: list[str], out: Path, options: CleanOptions, settings: 
         "cleaner_version": CLEANER_VERSION,
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+
+
+def _other_format_in(out: Path, *, files: bool) -> str | None:
+    """The other format's name when `out` holds a run's reports in it: the two share summary.csv,
+    sources.csv and failures.csv, so a run of one would leave the other's reports out of them."""
+    if files:
+        shards = any(_shard_number(path.name) is not None for path in out.glob("shard-*.jsonl"))
+        return "--format jsonl" if shards else None
+    return "--format files" if (out / ID_OWNERS_FILE).exists() else None
 
 
 def _holds_another_run(out: Path, given: str) -> bool:

@@ -138,12 +138,12 @@ def test_a_jsonl_run_of_other_inputs_is_refused_in_a_folder_of_reports_unless_fo
     assert run([tmp_path / "one"], out, settings=jsonl, options=CleanOptions(smoothing=False)).documents == 1
     forced = run([tmp_path / "two"], out, settings=RunSettings(format="jsonl", force=True))
     assert forced.documents == 1 and "Bus" in (out / "shard-00000.jsonl").read_text(encoding="utf-8")
-    # The same inputs in another order, or after a files run into the folder, are the same job.
+    # The same inputs in another order are the same job; a files run into the folder is refused.
     both = [tmp_path / "one", tmp_path / "two"]
     run(both, out, settings=RunSettings(format="jsonl", force=True))
     assert run(both[::-1], out, settings=jsonl).documents == 2
-    run(both, out)
-    assert run(both[::-1], out, settings=jsonl).documents == 2
+    with pytest.raises(InputError, match="the other format"):
+        run(both, out)
     # Shards whose run left no state are not known to be this run's either.
     (out / ".cleaner-run.sqlite").unlink()
     with pytest.raises(InputError, match="a run of other inputs"):
@@ -730,3 +730,16 @@ def test_symbolic_link_loops_are_failures_and_the_run_goes_on(tmp_path: Path) ->
         assert result.ids() == ["page"] and result.failed == 1
         failures = (out / "failures.csv").read_text(encoding="utf-8")
         assert "symbolic link" in failures or "Too many levels" in failures
+
+
+def test_a_run_in_the_other_format_is_refused_unless_forced(tmp_path: Path) -> None:
+    """The two formats share summary.csv, sources.csv and failures.csv: a run of one into the
+    other's folder would drop the other's documents from them while its reports stayed."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_text(PAGE, encoding="utf-8")
+    for first, second in (("jsonl", "files"), ("files", "jsonl")):
+        out = tmp_path / f"out-{first}"
+        run([tmp_path / "in"], out, settings=RunSettings(format=first))
+        with pytest.raises(InputError, match="holds the reports of a run in the other format"):
+            run([tmp_path / "in"], out, settings=RunSettings(format=second))
+        assert run([tmp_path / "in"], out, settings=RunSettings(format=second, force=True)).ids() == ["page"]
