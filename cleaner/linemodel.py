@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -279,15 +279,12 @@ class LineModel(ClassifierMixin, BaseEstimator):
 def _table_runs(lines: list[str]) -> list[range]:
     """Runs of at least TABLE_MIN_ROWS consecutive lines with the same number (at least
     TABLE_ROW_MIN_TABS) of tabs: the rows of one table, as a browser flattens it."""
-    runs = []
-    start = 0
-    for end in range(1, len(lines) + 1):
-        tabs = lines[start].count("\t")
-        if end < len(lines) and lines[end].count("\t") == tabs:
-            continue
-        if tabs >= TABLE_ROW_MIN_TABS and end - start >= TABLE_MIN_ROWS:
-            runs.append(range(start, end))
-        start = end
+    runs, start = [], 0
+    for tabs, group in groupby(line.count("\t") for line in lines):
+        size = sum(1 for _ in group)
+        if tabs >= TABLE_ROW_MIN_TABS and size >= TABLE_MIN_ROWS:
+            runs.append(range(start, start + size))
+        start += size
     return runs
 
 

@@ -492,16 +492,19 @@ def _other_format_in(out: Path, *, files: bool) -> str | None:
     """The other format's name when `out` holds a run's reports in it: the two share summary.csv,
     sources.csv and failures.csv, so a run of one would leave the other's reports out of them."""
     if files:
-        shards = any(_shard_number(path.name) is not None for path in out.glob("shard-*.jsonl"))
-        return "--format jsonl" if shards else None
+        return "--format jsonl" if _holds_shards(out) else None
     return "--format files" if (out / ID_OWNERS_FILE).exists() else None
+
+
+def _holds_shards(out: Path) -> bool:
+    return any(_shard_number(path.name) is not None for path in out.glob("shard-*.jsonl"))
 
 
 def _holds_another_run(out: Path, given: str) -> bool:
     """Whether `out` holds report shards of a run of other inputs, which this run would replace. A
     run of the same inputs (resumed, or with other options) replaces its own shards; a state from
     before inputs were recorded counts as the same run."""
-    if not any(_shard_number(path.name) is not None for path in out.glob("shard-*.jsonl")):
+    if not _holds_shards(out):
         return False
     if not (out / STATE_FILE).exists():
         return True  # shards whose run is not known
@@ -529,6 +532,10 @@ def _report_of_another_input(out: Path, page: PageInput, owners: dict[str, str],
     return other and sha256 != hashlib.sha256(page.data).hexdigest()
 
 
+# Bytes of an HTML file read to find a report's title: the title of a long headline fits.
+REPORT_HEAD_BYTES = 8192
+
+
 def _foreign_file(out: Path, doc_id: str) -> bool:
     """Whether `out` holds a file of this id's name that is none of a run's reports (a page the user
     keeps there, say): it must not be replaced. A report's HTML is written first, so a run cut short
@@ -541,10 +548,6 @@ def _foreign_file(out: Path, doc_id: str) -> bool:
     except OSError:
         return True
     return f"{REPORT_TITLE_END}</title>".encode() not in head
-
-
-# Bytes of an HTML file read to find a report's title: the title of a long headline fits.
-REPORT_HEAD_BYTES = 8192
 
 
 def _current_document(report_path: Path, provenance: dict, page: PageInput) -> Document | None:
